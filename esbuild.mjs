@@ -1,0 +1,82 @@
+// Builds every bundle of the project (the shape of vscode-hexeditor's esbuild config):
+//   dist/extension.js        extension host (node, cjs, `vscode` external)
+//   dist/cli.js              the `kmlab` command (node, cjs)
+//   dist/webview/*.js        webview front ends (browser, iife)
+// and, on request, the unit tests (--tests → out/test/unit) and benchmarks (--bench → out/bench).
+//   node esbuild.mjs [--watch] [--production] [--tests] [--bench]
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  target: 'es2022',
+};
+
+/** Files under dir (recursive) whose name ends with suffix. */
+function filesUnder(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(path, suffix));
+    else if (entry.name.endsWith(suffix)) out.push(path);
+  }
+  return out;
+}
+
+const webviewEntries = ['dashboard', 'guide']
+  .map((name) => ({ in: `src/webview/${name}/main.ts`, out: name }))
+  .filter((e) => existsSync(e.in));
+
+const builds = [];
+if (args.has('--tests')) {
+  rmSync('out/test/unit', { recursive: true, force: true });
+  builds.push({
+    ...common, sourcemap: 'inline', minify: false,
+    entryPoints: filesUnder('test/unit', '.test.ts'),
+    outdir: 'out/test/unit', outbase: 'test/unit',
+    platform: 'node', format: 'cjs', external: ['vscode'],
+  });
+} else if (args.has('--bench')) {
+  builds.push({
+    ...common, sourcemap: false, minify: false,
+    entryPoints: ['bench/index.ts'], outfile: 'out/bench/index.js',
+    platform: 'node', format: 'cjs',
+  });
+} else {
+  builds.push(
+    {
+      ...common,
+      entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js',
+      platform: 'node', format: 'cjs', external: ['vscode'],
+    },
+    {
+      ...common,
+      entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js',
+      platform: 'node', format: 'cjs',
+    },
+  );
+  if (webviewEntries.length) {
+    builds.push({
+      ...common,
+      entryPoints: webviewEntries, outdir: 'dist/webview',
+      platform: 'browser', format: 'iife',
+    });
+  }
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[watch] build started');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,32 @@
+// The `kmlab` command: dispatches to its sub-commands. Each sub-command lives in its own file
+// and returns a process exit code; output goes through the `Io` it is given so tests can run it.
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const nodeIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+const USAGE = `usage: kmlab <command> [options]
+
+commands:
+  help                 this text
+`;
+
+export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
+  const [command] = argv;
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(USAGE);
+      return 0;
+    default:
+      io.err(`kmlab: unknown command '${command}'\n${USAGE}`);
+      return 2;
+  }
+}
