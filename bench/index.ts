@@ -1,0 +1,37 @@
+// `npm run bench`: prints figures and the targets the issues name. Benchmarks measure; they do
+// not pass or fail. Each bench module exports `run(report)`; add new modules to the list below.
+export interface BenchReport {
+  /** One printed line: what was measured, the figure, its unit, and the target if one exists. */
+  figure(name: string, value: number, unit: string, target?: string): void;
+  note(text: string): void;
+}
+
+type BenchModule = { title: string; run(report: BenchReport): Promise<void> | void };
+
+const modules: BenchModule[] = [
+  // (bench modules register here)
+];
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const report: BenchReport = {
+    figure(name, value, unit, target) {
+      const shown = value >= 1e5 ? value.toExponential(2) : Number(value.toPrecision(4)).toString();
+      console.log(`  ${name.padEnd(58)} ${shown.padStart(10)} ${unit.padEnd(12)}${target ? ` target ${target}` : ''}`);
+    },
+    note(text) {
+      console.log(`  ${text}`);
+    },
+  };
+  console.log(`node ${process.version}, ${new Date().toISOString()}`);
+  for (const m of modules) {
+    if (only && !m.title.toLowerCase().includes(only.toLowerCase())) continue;
+    console.log(`\n${m.title}`);
+    await m.run(report);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
