@@ -10,6 +10,7 @@ type BenchModule = { title: string; run(report: BenchReport): Promise<void> | vo
 
 const modules: BenchModule[] = [
   // (bench modules register here)
+  { title: 'Page replacement: replay throughput (kmlab replay)', run: async (r) => (await import('./replay.bench')).run(r) },
 ];
 
 async function main(): Promise<void> {

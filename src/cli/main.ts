@@ -14,6 +14,7 @@ const USAGE = `usage: kmlab <command> [options]
 
 commands:
   help                 this text
+  replay               replay a reference string through a page-replacement policy (textbook table)
 `;
 
 export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
@@ -25,6 +26,7 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
     case '-h':
       io.out(USAGE);
       return 0;
+    case 'replay': return (await import('./replay')).replayCommand(argv.slice(1), io);
     default:
       io.err(`kmlab: unknown command '${command}'\n${USAGE}`);
       return 2;
