@@ -148,6 +148,7 @@ function parseArgs(argv: string[]): Args | 'help' {
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}'`);
     const eq = arg.indexOf('=');
     const flag = eq >= 0 ? arg.slice(0, eq) : arg;
+    if (flag === '--json') throw new UsageError('--json takes no value');
     if (!['--policy', '--frames', '--trace', '--trace-file', '--seed'].includes(flag)) {
       throw new UsageError(`unknown option '${flag}'`);
     }

@@ -124,6 +124,8 @@ test('bad input: one clear line on stderr, exit code 2, nothing on stdout', () =
     [['--policy', 'lru', '--frames', '3', '--trace'], /--trace needs a value/],
     [['--policy', 'lru', '--policy', 'fifo', '--frames', '3', '--trace', '1'], /--policy is given more than once/],
     [['--policy', 'random', '--frames', '3', '--trace', '1', '--seed', 'x'], /--seed must be an integer/],
+    [['--policy', 'lru', '--frames', '3', '--trace', '1', '--json=yes'], /--json takes no value/],
+    [['--policy', 'lru', '--frames', '99999999', '--trace', '1'], /--frames must be an integer from 1 to 16777216/],
   ];
   for (const [argv, message] of cases) {
     const r = run(argv);
