@@ -5,8 +5,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'util', 'events', 'readline', 'url', 'http', 'net', 'stream', 'zlib', 'perf_hooks', 'process', 'buffer', 'assert', 'tty']
-  .flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]);
+// Bare module names only (a pattern would also match relative paths such as './events').
+const pureMessage = 'Pure layers import no Node built-in (they must run in a worker or a browser).';
+const nodeBuiltins = ['fs', 'fs/promises', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'util', 'events', 'readline', 'url', 'http', 'net', 'stream', 'zlib', 'perf_hooks', 'process', 'buffer', 'assert', 'tty']
+  .map((name) => ({ name, message: pureMessage }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-e2e-tools/**', '.vscode-test/**', 'lab-output/**', 'e2e-out/**', 'screenshots/**'] },
@@ -27,8 +29,8 @@ export default tseslint.config(
     files: ['src/kernel/**/*.ts', 'src/module/**/*.ts', 'src/programs/**/*.ts', 'src/shared/**/*.ts', 'src/webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: "Only src/extension/ may import 'vscode'." }],
-        patterns: [{ group: nodeBuiltins, message: 'Pure layers import no Node built-in (they must run in a worker or a browser).' }],
+        paths: [{ name: 'vscode', message: "Only src/extension/ may import 'vscode'." }, ...nodeBuiltins],
+        patterns: [{ group: ['node:*'], message: pureMessage }],
       }],
     },
   },

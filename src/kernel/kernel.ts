@@ -1,0 +1,479 @@
+// The simulated machine: one Linux kernel with its CPUs, memory, swap device, file systems and
+// tasks. Everything above (the lab's module, programs, the CLI and the extension) drives it
+// through this class: system calls for programs, the module API for modules, and the small
+// host API at the end of this file for terminals and the simulation's clock.
+import { resolveConfig, MiB, PAGE_SIZE, type MachineConfig } from './config';
+import { EventQueue } from './events';
+import { Clock } from './time';
+import { KernelLog } from './printk';
+import { Prng } from './prng';
+import { PhysMem, PG_lru, PG_locked, PG_reserved, PG_swapcache, PG_writeback, PG_kernel } from './mm/page_alloc';
+import { SwapArea, BlockDevice } from './mm/swapfile';
+import { PageReclaim } from './mm/vmscan';
+import { FaultHandler, ZERO_PFN, runAccessBurst, BurstResult } from './mm/memory';
+import { MmStruct, type Vma } from './mm/mm_types';
+import { Vmalloc } from './mm/vmalloc';
+import { createPolicy, type ReplacementPolicy } from './mm/policy/index';
+import { Scheduler, type Cpu } from './sched/core';
+import { Task } from './sched/task';
+import { WaitQueue } from './sched/wait';
+import { FdTable } from './fs/file';
+import { ProcFs } from './fs/procfs';
+import { CharDevices } from './fs/char_dev';
+import { Tty } from './fs/tty';
+import { HostDir, StaticDir, dirInode, generatedFile } from './fs/vfs';
+import { MemHostFs, type HostFs, type Inode } from './fs/inode';
+import { Timers } from './timer';
+import { Workqueues } from './workqueue';
+import { LockChecker } from './locking';
+import type { LoadedModule, ModuleImage } from './module';
+import { dispatchSyscall, SYSCALL_BLOCKED, SYSCALL_GONE, SYSCALL_BURST, SYSCALL_EXEC } from './syscalls';
+import { installProcFiles } from './proc_files';
+import { O_RDWR, S_IFREG, SIGKILL, SIGSEGV, type Program, type WinSize, sys } from './uapi';
+
+export interface KernelOptions {
+  /** What backs the student's home directory (/home/student); memory by default. */
+  hostFs?: HostFs;
+}
+
+export const HOME = '/home/student';
+
+export class Kernel {
+  readonly config: MachineConfig;
+  readonly clock: Clock;
+  readonly events = new EventQueue();
+  readonly log = new KernelLog();
+  readonly random: Prng;
+  readonly phys: PhysMem;
+  readonly swap: SwapArea;
+  readonly swapDev: BlockDevice;
+  readonly policy: ReplacementPolicy;
+  readonly reclaim: PageReclaim;
+  readonly faults: FaultHandler;
+  readonly vmalloc: Vmalloc;
+  readonly sched: Scheduler;
+  readonly procfs: ProcFs;
+  readonly chrdevs = new CharDevices();
+  readonly timers: Timers;
+  readonly workqueues: Workqueues;
+  readonly locks: LockChecker;
+  readonly modules = new Map<string, LoadedModule>();
+  readonly mms = new Map<number, MmStruct>();
+  readonly ttys: Tty[] = [];
+  /** Frames the kernel holds for itself and the rest of the system (never reclaimed). */
+  readonly reservedFrames: number;
+  readonly root: Inode;
+  readonly home: HostDir;
+  readonly bin = new StaticDir();
+  private readonly dev = new StaticDir();
+  /** The task whose system call or fault is being executed (`current`), if any. */
+  current: Task | undefined;
+  slabObjects = 0;
+  private tainted = false;
+  readonly init: Task;
+
+  constructor(config: Partial<MachineConfig> = {}, opts: KernelOptions = {}) {
+    this.config = resolveConfig(config);
+    const c = this.config;
+    this.clock = new Clock(c.hz);
+    this.random = new Prng(c.seed);
+    const nrFrames = (c.ramMiB * MiB) / PAGE_SIZE;
+    this.phys = new PhysMem(nrFrames);
+    this.swap = new SwapArea((c.swapMiB * MiB) / PAGE_SIZE);
+    this.swapDev = new BlockDevice(c.disk, this.events);
+    this.policy = createPolicy(c.policy, { frames: nrFrames, referenced: this.phys.referenced, random: this.random.fork() });
+    this.reclaim = new PageReclaim(this);
+    this.faults = new FaultHandler(this);
+    this.vmalloc = new Vmalloc(this.phys);
+    this.sched = new Scheduler(this, c.cpus);
+    this.sched.runner = (cpu, task, limit) => this.runTask(cpu, task, limit);
+    this.procfs = new ProcFs((m) => this.printk(m));
+    this.timers = new Timers(this.clock, this.events);
+    this.workqueues = new Workqueues(this.events, this.clock, this.timers, (m) => this.printk(m));
+    this.locks = new LockChecker((m) => this.printk(m));
+
+    // Boot-time memory: the zero page, the kernel and the rest of the system, all reserved.
+    this.reservedFrames = ((c.kernelReservedMiB + c.systemUsedMiB) * MiB) / PAGE_SIZE;
+    for (let i = 0; i < this.reservedFrames; i++) {
+      const pfn = this.phys.allocFrame();
+      this.phys.flags[pfn] = PG_reserved | PG_kernel;
+    }
+    if (this.phys.flags[ZERO_PFN] === 0) throw new Error('the zero page must be reserved at boot');
+
+    // The file system tree.
+    const rootDir = new StaticDir();
+    const homes = new StaticDir();
+    this.home = new HostDir(opts.hostFs ?? new MemHostFs(), (mode, dev) => this.chrdevs.nodeInode(mode, dev, () => this.clock.now));
+    homes.children.set('student', dirInode(this.home));
+    const tmp = new HostDir(new MemHostFs(), (mode, dev) => this.chrdevs.nodeInode(mode, dev, () => this.clock.now));
+    rootDir.children.set('bin', dirInode(this.bin));
+    rootDir.children.set('dev', dirInode(this.dev));
+    rootDir.children.set('home', dirInode(homes));
+    rootDir.children.set('proc', this.procfs.inode());
+    rootDir.children.set('tmp', dirInode(tmp, 0o1777));
+    this.root = dirInode(rootDir);
+    this.dev.children.set('null', generatedFile(0o666, () => '', (t) => t.length));
+    installProcFiles(this);
+
+    // pid 1 and the kernel threads ps shows.
+    this.init = new Task(1, 'init', { files: new FdTable(), now: 0, kthread: true });
+    this.init.state = 'S';
+    this.sched.tasks.set(1, this.init);
+    this.sched.childWait.set(this.init, new WaitQueue('wait4:1'));
+    for (const [pid, comm] of [[2, 'kthreadd'], [3, 'kswapd0'], [4, 'kworker/0:1'], [5, 'kworker/1:1']] as const) {
+      const kt = new Task(pid, comm, { files: new FdTable(), now: 0, kthread: true, parent: this.init });
+      kt.state = 'S';
+      this.sched.tasks.set(pid, kt);
+    }
+    this.printk(`<5>Linux version 5.15.0-kmlab (simulated) #1 SMP x86_64`);
+    this.printk(`<6>Memory: ${((nrFrames - this.reservedFrames) * 4)}K/${c.ramMiB * 1024}K available`);
+    this.printk(`<6>Adding ${c.swapMiB * 1024}k swap on /dev/vda2.  Priority:-2 extents:1 across:${c.swapMiB * 1024}k SS`);
+  }
+
+  // --- logging ------------------------------------------------------------------------------
+
+  printk(message: string): void {
+    this.log.add(this.clock.now, message);
+  }
+
+  /** An Oops in module code: logged like the kernel does; the caller's operation fails. */
+  oops(what: string): Error {
+    this.printk(`<1>BUG: ${what}`);
+    this.printk(`<4>Oops: 0000 [#1] SMP NOPTI`);
+    return new Error(`Oops: ${what}`);
+  }
+
+  /** The name of the execution context, for lock checking: a task's comm/pid or a kworker. */
+  currentContext(): string {
+    return this.current ? `${this.current.comm}/${this.current.pid}` : 'kworker';
+  }
+
+  // --- programs, modules and terminals (host API) --------------------------------------------
+
+  /** Makes a program executable at an absolute path under /bin or the home directory. */
+  registerProgram(path: string, program: Program): void {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const inode: Inode = { mode: S_IFREG | 0o755, size: () => 16384, mtimeNs: () => 0, open: () => -13, program };
+    if (path.startsWith('/bin/')) this.bin.children.set(name, inode);
+    else if (path.startsWith(`${HOME}/`)) this.home.overlay.set(name, inode);
+    else throw new Error(`registerProgram: ${path} must be under /bin or ${HOME}`);
+  }
+
+  /** Places a module image as a .ko file in the home directory (what `make` would have built). */
+  registerModuleFile(fileName: string, image: ModuleImage): void {
+    const inode: Inode = { mode: S_IFREG | 0o644, size: () => image.size, mtimeNs: () => 0, open: () => -13, moduleImage: image };
+    this.home.overlay.set(fileName, inode);
+  }
+
+  /** A terminal whose output goes to `onOutput` and whose input comes from Tty.input(). */
+  openTty(onOutput: (text: string) => void, size?: WinSize): Tty {
+    const tty = new Tty(this.ttys.length, {
+      waker: this.sched,
+      signalGroup: (pgid, sig) => {
+        for (const t of this.sched.tasks.values()) if (t.pgid === pgid && !t.kthread) this.sched.sendSignal(t, sig);
+      },
+    }, onOutput);
+    if (size) tty.resize(size);
+    this.ttys.push(tty);
+    return tty;
+  }
+
+  /**
+   * Starts a program as a child of init with the terminal as stdin/stdout/stderr (or /dev/null),
+   * in a session and process group of its own. Returns the pid, or -errno.
+   */
+  spawn(path: string, argv: readonly string[], opts: { tty?: Tty; cwd?: string } = {}): number {
+    const files = new FdTable();
+    const stdio = opts.tty ? opts.tty.openFile(O_RDWR) : undefined;
+    if (stdio) {
+      files.install(stdio);
+      files.install(stdio.get());
+      files.install(stdio.get());
+    }
+    const task = new Task(this.sched.allocPid(), path.slice(path.lastIndexOf('/') + 1), { files, parent: this.init, now: this.clock.now });
+    task.cwd = opts.cwd ?? HOME;
+    task.sid = task.pid;
+    this.init.children.add(task);
+    task.code = (function* boot() {
+      const r: number = yield* sys.execve(path, argv);
+      return r < 0 ? 127 : 0;
+    })();
+    if (opts.tty) opts.tty.fgPgrp = task.pgid;
+    this.sched.addTask(task, true);
+    return task.pid;
+  }
+
+  /** Creates a task for fork(): a copy of the parent's descriptors, cwd and nice value. */
+  forkTask(parent: Task, child: (s: typeof sys) => Generator<unknown, number, unknown>): Task {
+    const task = new Task(this.sched.allocPid(), parent.comm, { files: parent.files.clone(), parent, now: this.clock.now });
+    task.cwd = parent.cwd;
+    task.nice = parent.nice;
+    task.pgid = parent.pgid;
+    task.sid = parent.sid;
+    task.ignoredSignals = parent.ignoredSignals;
+    task.cmdline = parent.cmdline;
+    task.mm = this.newMm();
+    task.code = child(sys) as Task['code'];
+    parent.children.add(task);
+    this.sched.addTask(task, true);
+    return task;
+  }
+
+  newMm(): MmStruct {
+    const mm = new MmStruct();
+    this.mms.set(mm.id, mm);
+    return mm;
+  }
+
+  // --- time ---------------------------------------------------------------------------------
+
+  get now(): number {
+    return this.clock.now;
+  }
+
+  get jiffies(): number {
+    return this.clock.jiffies;
+  }
+
+  get tasks(): Iterable<Task> {
+    return this.sched.tasks.values();
+  }
+
+  /** Advances simulated time by ns. */
+  runFor(ns: number): void {
+    this.sched.runUntil(this.clock.now + ns);
+  }
+
+  /** Advances to absolute simulated time t (ns since boot). */
+  runUntilTime(t: number): void {
+    this.sched.runUntil(t);
+  }
+
+  /**
+   * Runs until done() holds (checked every `stepNs` of simulated time) or maxNs have passed.
+   * Returns whether done() held.
+   */
+  runUntil(done: () => boolean, maxNs: number, stepNs = 1_000_000): boolean {
+    const end = this.clock.now + maxNs;
+    while (!done()) {
+      if (this.clock.now >= end) return false;
+      this.sched.runUntil(Math.min(end, this.clock.now + stepNs));
+    }
+    return true;
+  }
+
+  // --- the task runner (what a CPU does with a task) -----------------------------------------
+
+  private runTask(cpu: Cpu, task: Task, limit: number): void {
+    const clockBox = { t: 0 };
+    const costs = this.config.costs;
+    while (cpu.now < limit) {
+      if (task.state !== 'R') return;
+      const sig = this.sched.takeSignal(task);
+      if (sig) {
+        this.doExit(task, sig);
+        return;
+      }
+      if (task.burst) {
+        this.current = task;
+        const r = runAccessBurst(this, task, task.burst, cpu.now, limit, clockBox);
+        this.current = undefined;
+        cpu.now = clockBox.t;
+        if (r === BurstResult.Done) {
+          task.burst = undefined;
+          task.retval = 0;
+          continue;
+        }
+        if (r === BurstResult.Limit || r === BurstResult.Blocked) return;
+        if (r === BurstResult.Segv) {
+          const addr = task.burst.pending;
+          task.burst = undefined;
+          this.printk(`<6>${task.comm}[${task.pid}]: segfault at ${addr.toString(16)} ip 0000000000401136 sp 00007ffc8e3d1e50 error 6 in ${task.comm}[401000+1000]`);
+          this.sched.sendSignal(task, SIGSEGV);
+          continue;
+        }
+        this.doExit(task, SIGKILL);
+        return;
+      }
+      if (task.syscall) {
+        this.current = task;
+        if (cpu.now > this.clock.now) this.clock.now = cpu.now;
+        const req = task.syscall;
+        const r = dispatchSyscall(this, task, req);
+        this.current = undefined;
+        if (r === SYSCALL_BLOCKED || r === SYSCALL_GONE) return;
+        // A load or store through a mapping is one memory access in user mode, not a syscall.
+        const userOp = req.nr === 'user_load64' || req.nr === 'user_store64';
+        cpu.now += Math.max(1, userOp ? costs.memoryAccessNs : costs.syscallNs);
+        task.inKernel = !userOp;
+        if (r === SYSCALL_BURST || r === SYSCALL_EXEC) {
+          task.syscall = undefined;
+          continue;
+        }
+        task.syscall = undefined;
+        task.sysState = undefined;
+        task.retval = r;
+        continue;
+      }
+      // User code runs until its next system call.
+      let step: IteratorResult<unknown, number>;
+      try {
+        step = task.code!.next(task.retval);
+      } catch (err) {
+        this.printk(`<6>${task.comm}[${task.pid}]: general protection fault (${err instanceof Error ? err.message : String(err)})`);
+        this.doExit(task, SIGSEGV);
+        return;
+      }
+      task.retval = undefined;
+      cpu.now += 1;
+      task.inKernel = false;
+      if (step.done) {
+        this.doExit(task, ((step.value ?? 0) & 0xff) << 8);
+        return;
+      }
+      task.syscall = step.value as Task['syscall'];
+    }
+  }
+
+  /** do_exit(): releases memory and files, reparents children, becomes a zombie. */
+  doExit(task: Task, status: number): void {
+    if (!task.alive) return;
+    this.exitMmap(task, this.clock.now);
+    task.files.closeAll();
+    this.sched.deschedule(task);
+    task.state = 'Z';
+    task.exitStatus = status;
+    task.burst = undefined;
+    task.syscall = undefined;
+    task.code = undefined;
+    for (const child of [...task.children]) {
+      task.children.delete(child);
+      child.parent = this.init;
+      this.init.children.add(child);
+      if (child.state === 'Z') this.sched.release(child);
+    }
+    for (const l of this.sched.onExit) l(task);
+    if (!task.parent || task.parent === this.init) this.sched.release(task);
+    else this.sched.notifyParent(task);
+  }
+
+  // --- memory management helpers used by mm/ and the syscalls --------------------------------
+
+  /** try_to_unmap() for one anon page: its PTE becomes the swap entry. */
+  unmapToSwap(mmId: number, vpn: number, slot: number): void {
+    const mm = this.mms.get(mmId);
+    if (!mm) return;
+    const pte = mm.pte(vpn);
+    if (pte > 0) this.phys.ownerMm[pte - 1] = -1;
+    mm.setPte(vpn, -(slot + 1));
+    mm.rssAnon--;
+    mm.swapEntries++;
+  }
+
+  /** zap_page_range(): frees the frames and swap slots behind [startVpn, endVpn) of a mapping. */
+  zapRange(mm: MmStruct, vma: Vma, startVpn: number, endVpn: number): void {
+    const phys = this.phys;
+    const swap = this.swap;
+    for (let vpn = startVpn; vpn < endVpn; vpn++) {
+      const leaf = mm.leaves[vpn >>> 9];
+      if (leaf === undefined) {
+        vpn |= 511; // skip the whole empty leaf
+        continue;
+      }
+      const pte = leaf[vpn & 511];
+      if (pte === 0) continue;
+      leaf[vpn & 511] = 0;
+      if (!vma.anonymous) continue;
+      if (pte > 0) {
+        const pfn = pte - 1;
+        if (pfn === ZERO_PFN) continue;
+        mm.rssAnon--;
+        this.releaseUserFrame(pfn);
+      } else {
+        const slot = -pte - 1;
+        mm.swapEntries--;
+        const cached = swap.cacheFrame[slot];
+        if (cached >= 0) {
+          swap.cacheFrame[slot] = -1;
+          phys.swapSlot[cached] = -1;
+          phys.flags[cached] &= ~PG_swapcache;
+          if (!(phys.flags[cached] & (PG_locked | PG_writeback))) this.releaseUserFrame(cached);
+        }
+        swap.freeSlot(slot);
+      }
+    }
+  }
+
+  /** Frees a user frame now, or orphans it when I/O is in flight (the completion frees it). */
+  private releaseUserFrame(pfn: number): void {
+    const phys = this.phys;
+    if (phys.flags[pfn] & PG_lru) {
+      this.policy.remove(pfn);
+      phys.flags[pfn] &= ~PG_lru;
+    }
+    phys.ownerMm[pfn] = -1;
+    if (phys.flags[pfn] & PG_swapcache) {
+      this.swap.cacheFrame[phys.swapSlot[pfn]] = -1;
+      this.swap.freeSlot(phys.swapSlot[pfn]);
+      phys.flags[pfn] &= ~PG_swapcache;
+      phys.swapSlot[pfn] = -1;
+    }
+    if (phys.flags[pfn] & (PG_locked | PG_writeback)) return;
+    phys.freeFrame(pfn);
+  }
+
+  /** Removes one mapping entirely (munmap of the whole VMA, or exit). */
+  unmapVma(mm: MmStruct, vma: Vma): void {
+    this.zapRange(mm, vma, vma.vm_start / PAGE_SIZE, vma.vm_end / PAGE_SIZE);
+    mm.removeVma(vma);
+    vma.vm_ops?.close?.(vma);
+    vma.vm_file?.release();
+    vma.vm_file = undefined;
+  }
+
+  /** exit_mmap(): the whole address space goes. */
+  exitMmap(task: Task, _now: number): void {
+    const mm = task.mm;
+    if (!mm) return;
+    for (const vma of [...mm.vmas]) this.unmapVma(mm, vma);
+    this.mms.delete(mm.id);
+    task.mm = undefined;
+  }
+
+  /** Module bookkeeping for the loader (see syscalls init_module/delete_module). */
+  taint(mod: string): void {
+    if (this.tainted) return;
+    this.tainted = true;
+    this.printk(`<4>${mod}: loading out-of-tree module taints kernel.`);
+    this.printk(`<4>${mod}: module verification failed: signature and/or required key missing - tainting kernel`);
+  }
+
+  /** Page counts for /proc/meminfo and the UI. */
+  memoryStats() {
+    const phys = this.phys;
+    let anon = 0;
+    let swapCached = 0;
+    let writeback = 0;
+    let vmallocPages = 0;
+    for (let pfn = 0; pfn < phys.nrFrames; pfn++) {
+      const f = phys.flags[pfn];
+      if (f === 0) continue;
+      if (f & PG_writeback) writeback++;
+      if (phys.ownerMm[pfn] >= 0) anon++;
+      else if (f & PG_swapcache) swapCached++;
+      if ((f & PG_kernel) && !(f & PG_reserved)) vmallocPages++;
+    }
+    return {
+      totalPages: phys.nrFrames - this.config.kernelReservedMiB * (MiB / PAGE_SIZE),
+      freePages: phys.nrFree,
+      systemPages: this.config.systemUsedMiB * (MiB / PAGE_SIZE),
+      anonPages: anon,
+      swapCachedPages: swapCached,
+      writebackPages: writeback,
+      vmallocPages: this.vmalloc.totalPages,
+      kernelPagesInUse: vmallocPages,
+      swapTotalPages: this.swap.nrSlots,
+      swapFreePages: this.swap.nrFree,
+    };
+  }
+}

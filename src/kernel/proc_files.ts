@@ -1,0 +1,128 @@
+// The kernel's own /proc files (fs/proc/*.c), generated when opened, in the formats the real
+// tools parse: meminfo, vmstat, stat, uptime, loadavg, devices, modules, and /proc/<pid>/.
+import type { Kernel } from './kernel';
+import type { Task } from './sched/task';
+import { generatedFile, dirInode, StaticDir } from './fs/vfs';
+import type { Inode } from './fs/inode';
+import { PAGE_SIZE } from './config';
+
+const kb = (pages: number): string => `${String(pages * (PAGE_SIZE / 1024)).padStart(8)} kB`;
+
+export function installProcFiles(k: Kernel): void {
+  const p = k.procfs;
+  p.createGenerated('meminfo', undefined, () => meminfo(k));
+  p.createGenerated('vmstat', undefined, () => vmstat(k));
+  p.createGenerated('stat', undefined, () => stat(k));
+  p.createGenerated('uptime', undefined, () => {
+    const up = k.clock.now / 1e9;
+    const idle = k.sched.cpus.reduce((s, c) => s + Math.max(0, k.clock.now - c.busyNs), 0) / 1e9;
+    return `${up.toFixed(2)} ${idle.toFixed(2)}\n`;
+  });
+  p.createGenerated('loadavg', undefined, () => {
+    const running = k.sched.nrRunning;
+    const total = k.sched.tasks.size;
+    return `${running.toFixed(2)} ${running.toFixed(2)} ${running.toFixed(2)} ${running}/${total} ${[...k.sched.tasks.keys()].reduce((a, b) => Math.max(a, b), 0)}\n`;
+  });
+  p.createGenerated('devices', undefined, () => {
+    const lines = ['Character devices:', ...k.chrdevs.list().map(([m, n]) => `${String(m).padStart(3)} ${n}`), '', 'Block devices:', '252 virtblk', ''];
+    return lines.join('\n');
+  });
+  p.createGenerated('modules', undefined, () =>
+    [...k.modules.values()].map((m) => `${m.name} ${m.image.size} ${m.refcount} - ${m.state === 'live' ? 'Live' : m.state === 'coming' ? 'Loading' : 'Unloading'} 0x0000000000000000 (OE)\n`).join(''),
+  );
+  p.createGenerated('version', undefined, () => 'Linux version 5.15.0-kmlab (simulated) (gcc 12.2.0) #1 SMP x86_64\n');
+  p.createGenerated('swaps', undefined, () => {
+    const used = (k.swap.nrUsed * PAGE_SIZE) / 1024;
+    return `Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/vda2                               partition\t${k.config.swapMiB * 1024}\t\t${used}\t\t-2\n`;
+  });
+  p.dynamic = {
+    lookup(name) {
+      if (name === 'self') return undefined; // resolved per task by the shell tools via getpid
+      if (!/^\d+$/.test(name)) return undefined;
+      const t = k.sched.tasks.get(Number(name));
+      return t ? pidDir(k, t) : undefined;
+    },
+    list() {
+      return [...k.sched.tasks.keys()].sort((a, b) => a - b).map((pid) => ({ name: String(pid), type: 'dir' as const }));
+    },
+  };
+}
+
+function pidDir(k: Kernel, t: Task): Inode {
+  const d = new StaticDir();
+  d.children.set('stat', generatedFile(0o444, () => pidStat(k, t)));
+  d.children.set('status', generatedFile(0o444, () => pidStatus(t)));
+  d.children.set('cmdline', generatedFile(0o444, () => (t.kthread ? '' : t.cmdline.join('\0') + '\0')));
+  d.children.set('comm', generatedFile(0o444, () => `${t.comm}\n`));
+  d.children.set('maps', generatedFile(0o444, () => (t.mm?.vmas ?? []).map((v) =>
+    `${v.vm_start.toString(16).padStart(12, '0')}-${v.vm_end.toString(16).padStart(12, '0')} ${v.vm_flags & 1 ? 'r' : '-'}${v.vm_flags & 2 ? 'w' : '-'}-${v.vm_flags & 8 ? 's' : 'p'} 00000000 00:00 0 ${v.anonymous ? '' : '                  /home/student/node'}\n`).join('')));
+  return dirInode(d, 0o555);
+}
+
+/** /proc/<pid>/stat: the 52 fields of fs/proc/array.c do_task_stat(). Times in clock ticks (USER_HZ 100). */
+export function pidStat(k: Kernel, t: Task): string {
+  const ticks = (ns: number) => Math.floor(ns / 1e7);
+  const mm = t.mm;
+  const fields = [
+    t.pid, `(${t.comm})`, t.state === 'X' ? 'X' : t.state, t.parent?.pid ?? 0, t.pgid, t.sid, 0, -1, t.kthread ? 0x208040 : 0x400000,
+    t.min_flt, 0, t.maj_flt, 0, ticks(t.utime), ticks(t.stime), 0, 0, 20 + t.nice, t.nice, 1, 0,
+    ticks(t.start_time), mm ? mm.totalVm : 0, mm ? mm.rssAnon + mm.rssFile : 0, '18446744073709551615',
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17, t.cpu, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, t.alive ? 0 : t.exitStatus,
+  ];
+  void k;
+  return fields.join(' ') + '\n';
+}
+
+function pidStatus(t: Task): string {
+  const names: Record<string, string> = { R: 'R (running)', S: 'S (sleeping)', D: 'D (disk sleep)', Z: 'Z (zombie)', X: 'X (dead)' };
+  const mm = t.mm;
+  const lines = [
+    `Name:\t${t.comm}`, `State:\t${names[t.state]}`, `Tgid:\t${t.pid}`, `Pid:\t${t.pid}`, `PPid:\t${t.parent?.pid ?? 0}`,
+    'Uid:\t0\t0\t0\t0', 'Gid:\t0\t0\t0\t0',
+  ];
+  if (mm) {
+    lines.push(`VmSize:\t${kb(mm.totalVm / PAGE_SIZE)}`, `VmHWM:\t${kb(mm.hiwaterRss)}`, `VmRSS:\t${kb(mm.rssAnon + mm.rssFile)}`,
+      `RssAnon:\t${kb(mm.rssAnon)}`, `RssFile:\t${kb(mm.rssFile)}`, `VmSwap:\t${kb(mm.swapEntries)}`);
+  }
+  lines.push(`Threads:\t1`, `voluntary_ctxt_switches:\t0`, `nonvoluntary_ctxt_switches:\t0`);
+  return lines.join('\n') + '\n';
+}
+
+function meminfo(k: Kernel): string {
+  const s = k.memoryStats();
+  const policy = k.policy as { activeCount?: number; inactiveCount?: number };
+  const active = policy.activeCount ?? Math.floor(s.anonPages / 2);
+  const inactive = policy.inactiveCount ?? s.anonPages - active;
+  const available = s.freePages + s.swapCachedPages;
+  const rows: [string, number][] = [
+    ['MemTotal', s.totalPages], ['MemFree', s.freePages], ['MemAvailable', available], ['Buffers', 0],
+    ['Cached', s.swapCachedPages], ['SwapCached', s.swapCachedPages], ['Active', active], ['Inactive', inactive],
+    ['Active(anon)', active], ['Inactive(anon)', inactive], ['Active(file)', 0], ['Inactive(file)', 0],
+    ['SwapTotal', s.swapTotalPages], ['SwapFree', s.swapFreePages], ['Dirty', 0], ['Writeback', s.writebackPages],
+    ['AnonPages', s.anonPages], ['Slab', Math.ceil(k.slabObjects / 32)], ['Committed_AS', s.anonPages],
+    ['VmallocTotal', 34359738367 / 4], ['VmallocUsed', s.vmallocPages], ['Unevictable', s.systemPages],
+  ];
+  return rows.map(([name, pages]) => `${(name + ':').padEnd(16)}${kb(pages)}\n`).join('');
+}
+
+function vmstat(k: Kernel): string {
+  const s = k.memoryStats();
+  const rows: [string, number][] = [
+    ['nr_free_pages', s.freePages], ['nr_anon_pages', s.anonPages], ['nr_writeback', s.writebackPages],
+    ['nr_swapcached', s.swapCachedPages], ['pgfault', k.faults.pgfault], ['pgmajfault', k.faults.pgmajfault],
+    ['pswpin', k.faults.pswpin], ['pswpout', k.reclaim.pswpout], ['pgscan_kswapd', k.reclaim.pgscan],
+    ['pgsteal_kswapd', k.reclaim.pgsteal], ['allocstall_movable', k.reclaim.allocstall], ['oom_kill', k.reclaim.oomKills],
+    ['kswapd_runs', k.reclaim.kswapdRuns],
+  ];
+  return rows.map(([n, v]) => `${n} ${v}\n`).join('');
+}
+
+function stat(k: Kernel): string {
+  const ticks = (ns: number) => Math.floor(ns / 1e7);
+  const busy = k.sched.cpus.reduce((a, c) => a + c.busyNs, 0);
+  const idle = k.sched.cpus.length * k.clock.now - busy;
+  const lines = [`cpu  ${ticks(busy)} 0 0 ${ticks(Math.max(0, idle))} ${ticks(k.swapDev.busyNs)} 0 0 0 0 0`];
+  for (const c of k.sched.cpus) lines.push(`cpu${c.id} ${ticks(c.busyNs)} 0 0 ${ticks(Math.max(0, k.clock.now - c.busyNs))} 0 0 0 0 0 0`);
+  lines.push(`ctxt ${k.sched.nrSwitches}`, `btime 1764100000`, `processes ${k.sched.tasks.size}`, `procs_running ${k.sched.nrRunning}`, `procs_blocked ${[...k.sched.tasks.values()].filter((t) => t.state === 'D').length}`);
+  return lines.join('\n') + '\n';
+}
