@@ -15,6 +15,8 @@ const USAGE = `usage: kmlab <command> [options]
 commands:
   help                 this text
   replay               replay a reference string through a page-replacement policy (textbook table)
+  case-study 1|2       run a case study headless: data files, CSV and report.html
+  demo                 both case studies into ./lab-output, a summary table and the report
 `;
 
 export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
@@ -27,6 +29,8 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
       io.out(USAGE);
       return 0;
     case 'replay': return (await import('./replay')).replayCommand(argv.slice(1), io);
+    case 'case-study': return (await import('./caseStudy')).caseStudyCommand(argv.slice(1), io);
+    case 'demo': return (await import('./caseStudy')).caseStudyCommand(argv.slice(1), io, true);
     default:
       io.err(`kmlab: unknown command '${command}'\n${USAGE}`);
       return 2;

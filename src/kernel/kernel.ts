@@ -11,17 +11,17 @@ import { PhysMem, PG_lru, PG_locked, PG_reserved, PG_swapcache, PG_writeback, PG
 import { SwapArea, BlockDevice } from './mm/swapfile';
 import { PageReclaim } from './mm/vmscan';
 import { FaultHandler, ZERO_PFN, runAccessBurst, BurstResult } from './mm/memory';
-import { MmStruct, type Vma } from './mm/mm_types';
+import { MmStruct, Vma, VM_READ, VM_SHARED } from './mm/mm_types';
 import { Vmalloc } from './mm/vmalloc';
 import { createPolicy, type ReplacementPolicy } from './mm/policy/index';
 import { Scheduler, type Cpu } from './sched/core';
 import { Task } from './sched/task';
 import { WaitQueue } from './sched/wait';
-import { FdTable } from './fs/file';
+import { FdTable, File } from './fs/file';
 import { ProcFs } from './fs/procfs';
 import { CharDevices } from './fs/char_dev';
 import { Tty } from './fs/tty';
-import { HostDir, StaticDir, dirInode, generatedFile } from './fs/vfs';
+import { HostDir, StaticDir, dirInode, generatedFile, normalizePath, openPath } from './fs/vfs';
 import { MemHostFs, type HostFs, type Inode } from './fs/inode';
 import { Timers } from './timer';
 import { Workqueues } from './workqueue';
@@ -29,7 +29,7 @@ import { LockChecker } from './locking';
 import type { LoadedModule, ModuleImage } from './module';
 import { dispatchSyscall, SYSCALL_BLOCKED, SYSCALL_GONE, SYSCALL_BURST, SYSCALL_EXEC } from './syscalls';
 import { installProcFiles } from './proc_files';
-import { O_RDWR, S_IFREG, SIGKILL, SIGSEGV, type Program, type WinSize, sys } from './uapi';
+import { O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_IFREG, SIGKILL, SIGSEGV, type Program, type WinSize, sys } from './uapi';
 
 export interface KernelOptions {
   /** What backs the student's home directory (/home/student); memory by default. */
@@ -440,6 +440,67 @@ export class Kernel {
     task.mm = undefined;
   }
 
+  /** Called after a module is loaded or unloaded (the host drops mappings of its memory). */
+  readonly moduleListeners: Array<(name: string, loaded: boolean) => void> = [];
+
+  /**
+   * Maps `pages` pages of a character device for the host, through the driver's own mmap
+   * handler, exactly as a process's mmap() would; returns the frames behind them (or -errno).
+   * No file stays open, so the host holds no reference on the module: it must drop the view
+   * when the module goes (moduleListeners).
+   */
+  hostMapDevice(dev: number, pages: number): number[] | number {
+    const cdev = this.chrdevs.lookup(dev);
+    if (!cdev || !cdev.ops) return -6; // ENXIO
+    if (!cdev.ops.mmap) return -19; // ENODEV
+    const mm = new MmStruct();
+    const start = mm.getUnmappedArea(pages * PAGE_SIZE);
+    const vma = new Vma(start, start + pages * PAGE_SIZE, VM_READ | VM_SHARED);
+    vma.vm_mm = mm;
+    const inode = { mode: 0o20444, rdev: dev, size: () => 0, mtimeNs: () => 0, open: () => -6 };
+    const r = cdev.ops.mmap(new File(cdev.ops, 0, inode, '(host)'), vma);
+    if (r < 0) return r;
+    const pfns: number[] = [];
+    for (let i = 0; i < pages; i++) pfns.push(mm.pte(start / PAGE_SIZE + i) - 1);
+    return pfns;
+  }
+
+  /**
+   * Reads a whole file as the host (e.g. a /proc document in the editor), through the same
+   * open/read path a program uses, in init's context. Returns the text or -errno.
+   */
+  hostReadFile(path: string): string | number {
+    const f = openPath(this.root, this.init, normalizePath(HOME, path), O_RDONLY);
+    if (typeof f === 'number') return f;
+    const chunks: Uint8Array[] = [];
+    try {
+      for (;;) {
+        const buf = new Uint8Array(65536);
+        const n = f.f_op.read ? f.f_op.read(f, buf, this.init) : -22;
+        if (typeof n !== 'number') return -11; // would block: EAGAIN
+        if (n < 0) return n;
+        if (n === 0) break;
+        chunks.push(buf.subarray(0, n));
+      }
+    } finally {
+      f.put();
+    }
+    return new TextDecoder().decode(concatBytes(chunks));
+  }
+
+  /** Writes data to a file as the host (one write(2)), e.g. "R 1234\n" to /proc/mp3/status. Returns bytes written or -errno. */
+  hostWriteFile(path: string, data: string | Uint8Array): number {
+    const f = openPath(this.root, this.init, normalizePath(HOME, path), O_WRONLY | O_TRUNC);
+    if (typeof f === 'number') return f;
+    try {
+      const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+      const n = f.f_op.write ? f.f_op.write(f, bytes, this.init) : -22;
+      return typeof n === 'number' ? n : -11;
+    } finally {
+      f.put();
+    }
+  }
+
   /** Module bookkeeping for the loader (see syscalls init_module/delete_module). */
   taint(mod: string): void {
     if (this.tainted) return;
@@ -476,4 +537,14 @@ export class Kernel {
       swapFreePages: this.swap.nrFree,
     };
   }
+}
+
+function concatBytes(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
 }

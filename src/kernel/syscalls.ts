@@ -363,6 +363,7 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     }
     if (r > 0) k.printk(`<4>do_init_module: '${image.name}'->init suspiciously returned ${r}, it should follow 0/-E convention`);
     mod.state = 'live';
+    for (const l of k.moduleListeners) l(mod.name, true);
     return 0;
   },
   delete_module(k, _t, [name]) {
@@ -378,8 +379,10 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     }
     k.modules.delete(mod.name);
     reportLeaks(k, mod.name);
+    for (const l of k.moduleListeners) l(mod.name, false);
     return 0;
   },
+  getrandom: (k) => k.random.nextU32(),
   syslog(k, _t, [clear]) {
     const text = k.log.format();
     if (clear === true) k.log.clear();

@@ -26,7 +26,7 @@ export type SyscallName =
   | 'mknod' | 'unlink' | 'stat' | 'getdents' | 'chdir' | 'getcwd'
   | 'ioctl'
   | 'init_module' | 'delete_module'
-  | 'syslog'
+  | 'syslog' | 'getrandom'
   | 'user_access' | 'user_compute' | 'user_load64' | 'user_store64';
 
 /** The generator type of a program (or of any helper that makes system calls). */
@@ -214,6 +214,8 @@ export class Sys {
   init_module(path: string, params = ''): UserCode<number> { return call('init_module', path, params); }
   /** delete_module: unload by name (what rmmod does). */
   delete_module(name: string): UserCode<number> { return call('delete_module', name); }
+  /** getrandom(2) for 4 bytes: from the kernel's entropy, which the machine's seed determines. */
+  getrandom(): UserCode<number> { return call('getrandom'); }
   /** syslog(2) SYSLOG_ACTION_READ_ALL (what dmesg does); `clear` also empties the ring. */
   syslog(clear = false): UserCode<string | number> { return call('syslog', clear); }
 

@@ -44,7 +44,9 @@ export const work: Program = function* work(sys, argv) {
     return 1;
   }
   const pid = yield* sys.gettid();
-  const rng = new Prng((pid * 2654435761) ^ (yield* sys.clock_gettime()));
+  // The given program seeds rand() from the time; here the time of a simulated run is the same
+  // every time, so the seed comes from the kernel's entropy (set by the machine's seed) and the pid.
+  const rng = new Prng(Math.imul(pid, 2654435761) ^ (yield* sys.getrandom()));
 
   const reg = yield* register(sys, 'R', pid);
   if (reg < 0) yield* err(sys, `work: register ${pid}: ${strerror(reg)}\n`);

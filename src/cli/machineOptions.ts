@@ -1,0 +1,59 @@
+// The machine options every kmlab command takes: --ram-mib --swap-mib --cpus --hz
+// --disk ssd|hdd|<ms> --policy --seed. Parsed strictly: a bad value is a usage error naming it.
+import { parseDisk, resolveConfig, type MachineConfig } from '../kernel/config';
+import type { PolicyName } from '../kernel/mm/policy/index';
+
+export const MACHINE_OPTIONS_HELP = `machine options:
+  --ram-mib N          RAM in MiB (default 4096)
+  --swap-mib N         swap in MiB (default 2048; 0 = no swap)
+  --cpus N             CPUs (default 2)
+  --hz N               timer frequency: 100, 250, 300 or 1000 (default 1000)
+  --disk ssd|hdd|MS    swap device: SSD (0.1 ms), hard disk (8 ms) or a latency in ms
+  --policy P           page replacement: linux (default), fifo, lru, clock, random
+  --seed N             random seed (default 1): same seed, same data
+`;
+
+export class UsageError extends Error {}
+
+const INT_FLAGS: Record<string, keyof MachineConfig> = {
+  '--ram-mib': 'ramMiB',
+  '--swap-mib': 'swapMiB',
+  '--cpus': 'cpus',
+  '--hz': 'hz',
+  '--seed': 'seed',
+};
+
+/**
+ * Takes the machine options out of argv (in place) and returns the validated configuration.
+ * Accepts `--flag value` and `--flag=value`. Throws UsageError on a bad value.
+ */
+export function takeMachineOptions(argv: string[]): Partial<MachineConfig> {
+  const config: Partial<MachineConfig> = {};
+  for (let i = 0; i < argv.length; ) {
+    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const known = flag in INT_FLAGS || flag === '--disk' || flag === '--policy';
+    if (!known) {
+      i++;
+      continue;
+    }
+    const value = inline ?? argv[i + 1];
+    if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
+    argv.splice(i, inline === undefined ? 2 : 1);
+    if (flag in INT_FLAGS) {
+      if (!/^\d+$/.test(value)) throw new UsageError(`${flag}: not a whole number: ${value}`);
+      (config as Record<string, number>)[INT_FLAGS[flag]] = Number(value);
+    } else if (flag === '--disk') {
+      const disk = parseDisk(value);
+      if (!disk) throw new UsageError(`--disk: expected ssd, hdd or a latency in ms, got ${value}`);
+      config.disk = disk;
+    } else {
+      config.policy = value as PolicyName;
+    }
+  }
+  try {
+    resolveConfig(config);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  return config;
+}

@@ -1,0 +1,135 @@
+// The lab's case studies, run headless exactly as the handout has students run them: on a fresh
+// machine per run, `insmod mp3.ko`, `mknod node c 423 0`, the work processes in the background,
+// `wait`, then `./monitor > <file>.data`. The numbers reported are read back from the data file
+// the monitor wrote — the same file the student plots.
+import type { MachineConfig } from '../kernel/config';
+import type { HostFs } from '../kernel/fs/inode';
+import type { Task } from '../kernel/sched/task';
+import type { Case2Point, MachineInfo } from '../shared/protocol';
+import { createLabMachine } from './machine';
+import { parseMonitorData } from './formats';
+import { summarizeRun, type RunSummary } from './analysis';
+
+export const CASE1_RUNS = [
+  { name: 'profile1', description: 'two random-access processes', commands: ['nice ./work 1024 R 50000 & nice ./work 1024 R 10000 &'] },
+  { name: 'profile2', description: 'a random-access and a "locality" process', commands: ['nice ./work 1024 R 50000 & nice ./work 1024 L 10000 &'] },
+] as const;
+
+export const DEFAULT_CASE2_N = [1, 5, 11, 16, 20, 22];
+export const CASE2_COMMAND = 'nice ./work 200 R 10000 &';
+
+export interface CaseStudyOptions {
+  config?: Partial<MachineConfig>;
+  /** Where the monitor's data files are written (the simulated home directory). */
+  hostFs: HostFs;
+  /** Case 2: the values of N (default 1, 5, 11, 16, 20, 22). */
+  n?: readonly number[];
+  onProgress?: (message: string) => void;
+  /** Called between runs (e.g. to let an event loop breathe); may throw to cancel. */
+  between?: () => Promise<void> | void;
+}
+
+export interface CaseStudyRun {
+  name: string;
+  description: string;
+  /** The handout's command lines for this run, in order. */
+  commands: string[];
+  n?: number;
+  dataFile: string;
+  samples: Float64Array;
+  summary: RunSummary;
+  /** Each work process's run time (start to exit), in seconds of simulated time. */
+  completionSeconds: number[];
+}
+
+export interface CaseStudyResult {
+  machine: MachineInfo & { cpuUnit: 'ns'; diskLatencyMs: number; seed: number };
+  runs: CaseStudyRun[];
+  case2Points: Case2Point[];
+}
+
+/** How long a run may take in simulated time before it is abandoned (thrashing can be slow). */
+const RUN_LIMIT_NS = 3600e9;
+
+/** One run: a fresh machine, the setup commands, the workload, wait, then the monitor. */
+export function runScenario(
+  name: string,
+  description: string,
+  workload: string[],
+  opts: CaseStudyOptions,
+  n?: number,
+): CaseStudyRun {
+  const k = createLabMachine(opts.config ?? {}, { hostFs: opts.hostFs });
+  const dataFile = `${name}.data`;
+  const completion: number[] = [];
+  k.sched.onExit.push((t: Task) => {
+    if (t.comm === 'work') completion.push((k.now - t.start_time) / 1e9);
+  });
+  const script = ['insmod mp3.ko', 'mknod node c 423 0', ...workload, 'wait', `./monitor > ${dataFile}`].join('\n');
+  let output = '';
+  const tty = k.openTty((text) => (output += text));
+  const pid = k.spawn('/bin/sh', ['sh', '-c', script], { tty });
+  const shell = k.sched.tasks.get(pid)!;
+  const done = k.runUntil(() => !shell.alive, RUN_LIMIT_NS, 50_000_000);
+  if (!done) throw new Error(`${name}: the run did not finish within ${RUN_LIMIT_NS / 1e9} simulated seconds`);
+  if (shell.exitStatus !== 0) throw new Error(`${name}: the lab shell failed (status ${shell.exitStatus}):\n${output.replace(/\r\n/g, '\n')}`);
+  const bytes = opts.hostFs.readFile(dataFile);
+  if (!bytes) throw new Error(`${name}: the monitor wrote no ${dataFile}`);
+  const parsed = parseMonitorData(new TextDecoder().decode(bytes), dataFile);
+  return {
+    name,
+    description,
+    commands: [...workload, `./monitor > ${dataFile}`],
+    ...(n !== undefined ? { n } : {}),
+    dataFile,
+    samples: parsed.samples,
+    summary: summarizeRun(parsed.samples, k.config.hz),
+    completionSeconds: completion.sort((a, b) => a - b),
+  };
+}
+
+export function machineInfo(config: Partial<MachineConfig> = {}): CaseStudyResult['machine'] {
+  const k = createLabMachine(config);
+  const c = k.config;
+  return {
+    ramMiB: c.ramMiB,
+    swapMiB: c.swapMiB,
+    cpus: c.cpus,
+    hz: c.hz,
+    cpuUnit: 'ns',
+    policy: c.policy,
+    seed: c.seed,
+    diskLatencyMs: c.disk.latencyNs / 1e6,
+    kernel: 'Linux 5.15 (simulated)',
+  };
+}
+
+export async function runCaseStudy1(opts: CaseStudyOptions): Promise<CaseStudyResult> {
+  const runs: CaseStudyRun[] = [];
+  for (const r of CASE1_RUNS) {
+    await opts.between?.();
+    opts.onProgress?.(`case study 1: ${r.name} (${r.commands.join(' ')})`);
+    runs.push(runScenario(r.name, r.description, [...r.commands], opts));
+  }
+  return { machine: machineInfo(opts.config), runs, case2Points: [] };
+}
+
+export async function runCaseStudy2(opts: CaseStudyOptions): Promise<CaseStudyResult> {
+  const runs: CaseStudyRun[] = [];
+  const points: Case2Point[] = [];
+  for (const n of opts.n ?? DEFAULT_CASE2_N) {
+    await opts.between?.();
+    opts.onProgress?.(`case study 2: N = ${n}`);
+    const line = Array.from({ length: n }, () => CASE2_COMMAND).join(' ');
+    const run = runScenario(`profile_${n}`, `${n} × work 200 R 10000`, [line], opts, n);
+    runs.push(run);
+    points.push({
+      n,
+      utilization: run.summary.utilization,
+      majorFaults: run.summary.totalMajor,
+      minorFaults: run.summary.totalMinor,
+      wallSeconds: run.summary.spanSeconds,
+    });
+  }
+  return { machine: machineInfo(opts.config), runs, case2Points: points };
+}
