@@ -126,7 +126,8 @@ test('fork, exit, wait4 and kill: statuses as <sys/wait.h> encodes them, zombies
   const k = bareKernel();
   const st: number[] = [];
   runProgram(k, function* (sys) {
-    const a = yield* sys.fork(function* () {
+    const a = yield* sys.fork(function* (s) {
+      yield* s.getpid();
       return 3;
     });
     st.push((yield* sys.wait4(a)).status);
