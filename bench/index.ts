@@ -11,6 +11,7 @@ type BenchModule = { title: string; run(report: BenchReport): Promise<void> | vo
 const modules: BenchModule[] = [
   // (bench modules register here)
   { title: 'Page replacement: replay throughput (kmlab replay)', run: async (r) => (await import('./replay.bench')).run(r) },
+  { title: 'Kernel: access, fault and footprint (issue 3)', run: async (r) => (await import('./kernel.bench')).run(r) },
 ];
 
 async function main(): Promise<void> {
