@@ -95,11 +95,35 @@ async function notification(page, text, { timeout = 20000 } = {}) {
   return toast;
 }
 
-/** The text of the Output panel if it currently shows the named channel, else null. */
-async function outputChannelText(page, channel, { timeout = 15000 } = {}) {
+/**
+ * Polls fn() until it returns a truthy value (returned) or timeout (throws, with the last
+ * value or error in the message). For UI state that renders in steps.
+ */
+async function waitUntil(fn, { timeout = 15000, interval = 200, what = 'condition' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
+    if (Date.now() > end) throw new Error(`${what} not met within ${timeout} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/**
+ * Text of the Output panel once it shows the named channel and the text matches `match`
+ * (a RegExp; default: any text). Throws if that does not happen within timeout.
+ */
+async function outputChannelText(page, channel, { match = /\S/, timeout = 15000 } = {}) {
   const view = page.locator(`.part.panel .output-view[aria-label="${channel} - Output"]`);
   await view.waitFor({ state: 'visible', timeout });
-  return (await view.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+  let text = '';
+  await waitUntil(async () => {
+    text = (await view.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    return match.test(text);
+  }, { timeout, what: `output channel "${channel}" text matching ${match}` }).catch((e) => {
+    throw new Error(`${e.message}; text: ${JSON.stringify(text.slice(0, 300))}`);
+  });
+  return text;
 }
 
 // Built-in themes and the class each puts on .monaco-workbench.
@@ -148,5 +172,5 @@ async function screenshot(page, name) {
 
 module.exports = {
   runCommand, closeQuickInput, openViewContainer, pane, treeLabels, welcomeText,
-  webviewFrame, notification, outputChannelText, setTheme, THEMES, screenshot,
+  webviewFrame, notification, outputChannelText, waitUntil, setTheme, THEMES, screenshot,
 };
