@@ -32,7 +32,7 @@ function filesUnder(dir, suffix) {
   return out;
 }
 
-const webviewEntries = ['dashboard', 'guide']
+const webviewEntries = ['dashboard', 'guide', 'report']
   .map((name) => ({ in: `src/webview/${name}/main.ts`, out: name }))
   .filter((e) => existsSync(e.in));
 
@@ -61,6 +61,11 @@ if (args.has('--tests')) {
     {
       ...common,
       entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js',
+      platform: 'node', format: 'cjs',
+    },
+    {
+      ...common,
+      entryPoints: ['src/cli/caseStudyWorker.ts'], outfile: 'dist/caseStudyWorker.js',
       platform: 'node', format: 'cjs',
     },
   );

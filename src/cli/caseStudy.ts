@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import type { Io } from './main';
 import { NodeHostFs } from './nodeHostFs';
 import { MACHINE_OPTIONS_HELP, UsageError, takeMachineOptions } from './machineOptions';
-import { runCaseStudy1, runCaseStudy2, DEFAULT_CASE2_N, CASE2_COMMAND, type CaseStudyResult, type CaseStudyRun } from '../lab/caseStudy';
+import { runCaseStudy1, runCaseStudy2, runJobsInline, DEFAULT_CASE2_N, CASE2_COMMAND, type CaseStudyResult, type CaseStudyRun } from '../lab/caseStudy';
+import { workerJobRunner } from './workerPool';
 import { formatCsv } from '../lab/formats';
 import { buildReport } from '../lab/report';
 
@@ -83,8 +84,9 @@ export async function caseStudyCommand(argv: string[], io: Io, demo = false): Pr
   };
   const results: CaseStudyResult[] = [];
   try {
-    if (p.which !== 2) results.push(await runCaseStudy1({ config: p.config, hostFs, onProgress: progress }));
-    if (p.which !== 1) results.push(await runCaseStudy2({ config: p.config, hostFs, n: p.n, onProgress: progress }));
+    const runJobs = workerJobRunner(p.out, runJobsInline);
+    if (p.which !== 2) results.push(await runCaseStudy1({ config: p.config, hostFs, onProgress: progress, runJobs }));
+    if (p.which !== 1) results.push(await runCaseStudy2({ config: p.config, hostFs, n: p.n, onProgress: progress, runJobs }));
   } catch (err) {
     io.err(`kmlab: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;

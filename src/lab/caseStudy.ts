@@ -18,6 +18,30 @@ export const CASE1_RUNS = [
 export const DEFAULT_CASE2_N = [1, 5, 11, 16, 20, 22];
 export const CASE2_COMMAND = 'nice ./work 200 R 10000 &';
 
+/** One run to do: its name, the workload command lines, and N for case 2. */
+export interface ScenarioJob {
+  name: string;
+  description: string;
+  workload: string[];
+  n?: number;
+}
+
+/**
+ * Runs jobs and returns their results in the same order. The default runs them one after the
+ * other here; the CLI passes one that uses worker threads (the runs are independent machines).
+ */
+export type JobRunner = (jobs: ScenarioJob[], opts: CaseStudyOptions) => Promise<CaseStudyRun[]>;
+
+export const runJobsInline: JobRunner = async (jobs, opts) => {
+  const runs: CaseStudyRun[] = [];
+  for (const j of jobs) {
+    await opts.between?.();
+    opts.onProgress?.(`${j.name}: ${j.workload.join(' ')}`);
+    runs.push(runScenario(j.name, j.description, j.workload, opts, j.n));
+  }
+  return runs;
+};
+
 export interface CaseStudyOptions {
   config?: Partial<MachineConfig>;
   /** Where the monitor's data files are written (the simulated home directory). */
@@ -27,6 +51,8 @@ export interface CaseStudyOptions {
   onProgress?: (message: string) => void;
   /** Called between runs (e.g. to let an event loop breathe); may throw to cancel. */
   between?: () => Promise<void> | void;
+  /** How the runs are executed (default: one after the other, here). */
+  runJobs?: JobRunner;
 }
 
 export interface CaseStudyRun {
@@ -104,32 +130,32 @@ export function machineInfo(config: Partial<MachineConfig> = {}): CaseStudyResul
   };
 }
 
+export function case1Jobs(): ScenarioJob[] {
+  return CASE1_RUNS.map((r) => ({ name: r.name, description: r.description, workload: [...r.commands] }));
+}
+
+export function case2Jobs(ns: readonly number[] = DEFAULT_CASE2_N): ScenarioJob[] {
+  return ns.map((n) => ({
+    name: `profile_${n}`,
+    description: `${n} × work 200 R 10000`,
+    workload: [Array.from({ length: n }, () => CASE2_COMMAND).join(' ')],
+    n,
+  }));
+}
+
 export async function runCaseStudy1(opts: CaseStudyOptions): Promise<CaseStudyResult> {
-  const runs: CaseStudyRun[] = [];
-  for (const r of CASE1_RUNS) {
-    await opts.between?.();
-    opts.onProgress?.(`case study 1: ${r.name} (${r.commands.join(' ')})`);
-    runs.push(runScenario(r.name, r.description, [...r.commands], opts));
-  }
+  const runs = await (opts.runJobs ?? runJobsInline)(case1Jobs(), opts);
   return { machine: machineInfo(opts.config), runs, case2Points: [] };
 }
 
 export async function runCaseStudy2(opts: CaseStudyOptions): Promise<CaseStudyResult> {
-  const runs: CaseStudyRun[] = [];
-  const points: Case2Point[] = [];
-  for (const n of opts.n ?? DEFAULT_CASE2_N) {
-    await opts.between?.();
-    opts.onProgress?.(`case study 2: N = ${n}`);
-    const line = Array.from({ length: n }, () => CASE2_COMMAND).join(' ');
-    const run = runScenario(`profile_${n}`, `${n} × work 200 R 10000`, [line], opts, n);
-    runs.push(run);
-    points.push({
-      n,
-      utilization: run.summary.utilization,
-      majorFaults: run.summary.totalMajor,
-      minorFaults: run.summary.totalMinor,
-      wallSeconds: run.summary.spanSeconds,
-    });
-  }
+  const runs = await (opts.runJobs ?? runJobsInline)(case2Jobs(opts.n), opts);
+  const points: Case2Point[] = runs.map((run) => ({
+    n: run.n!,
+    utilization: run.summary.utilization,
+    majorFaults: run.summary.totalMajor,
+    minorFaults: run.summary.totalMinor,
+    wallSeconds: run.summary.spanSeconds,
+  }));
   return { machine: machineInfo(opts.config), runs, case2Points: points };
 }
