@@ -21,6 +21,7 @@ import {
   PROFILE2_COMMANDS,
   case1Processes,
   case1Profile,
+  longProfile,
 } from './synthetic';
 import { DARK_MODERN, HIGH_CONTRAST, THEMES } from './themes';
 
@@ -114,6 +115,21 @@ async function main(): Promise<void> {
       if (tab === 'case2') await w.page.click('details.tables summary');
       await shoot(w, join(out, `tab-${tab}-dark.png`));
       problems.push(...w.problems.map((p) => `tab-${tab}: ${p}`));
+      await w.context.close();
+    }
+
+    // A full ring (12,000 samples, 10 minutes): decimated drawing; and the same zoomed in.
+    for (const [file, view] of [
+      ['long-dark.png', { ...DEFAULT_VIEW_STATE, tab: 'overview' }],
+      ['long-zoomed-dark.png', { followLive: false, zoom: { from: 300, to: 330 }, tab: 'rates' }],
+    ] as const) {
+      const w = await openWebview(browser, { root, theme: DARK_MODERN, height: 800, state: { v: 1, view } });
+      await w.page.goto(`${ORIGIN}/dashboard.html`);
+      await waitForSent(w, 'ready');
+      await w.post(hydrate(longProfile(RING_SAMPLES), 'Live: simulated kernel', true, args.hz));
+      await w.frames(6);
+      await shoot(w, join(out, file));
+      problems.push(...w.problems.map((p) => `${file}: ${p}`));
       await w.context.close();
     }
 

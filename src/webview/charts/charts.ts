@@ -3,14 +3,15 @@
 //
 // Performance rules (chart.js "performance" docs): data is `{x, y}` points with `parsing: false`
 // and `normalized: true` (sorted, unique x), no animation, no point markers on long series, and
-// the decimation plugin (min-max, keeps the bursts' peaks) once a series has more points than
-// four per pixel. Callers mutate the point arrays they passed in and then call `update()`.
+// decimation: time charts draw a min-max decimation of their series for the visible range, at
+// most ~2 points per pixel (shared/decimate.ts; cheaper than chart.js's decimation plugin, which
+// re-scans the whole series through its option proxies on every update). Callers mutate the
+// point arrays they passed in and then call `update()`.
 import {
   BarController,
   BarElement,
   CategoryScale,
   Chart,
-  Decimation,
   Filler,
   Legend,
   LinearScale,
@@ -23,12 +24,13 @@ import {
   type Scale,
   type TooltipItem,
 } from 'chart.js';
+import { decimateMinMax } from '../../shared/decimate';
 import type { Case2Point, ProcessRow } from '../../shared/protocol';
 import type { Point } from '../../shared/series';
 import type { ThrashingPoint } from '../../shared/thrashing';
 import { withAlpha, type ChartTheme } from './theme';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, BarController, BarElement, Tooltip, Legend, Decimation, Filler);
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, BarController, BarElement, Tooltip, Legend, Filler);
 
 export type ColorKey = 'blue' | 'red' | 'green' | 'orange' | 'yellow' | 'purple';
 
@@ -100,7 +102,7 @@ export interface TimeChartSpec {
   xTitle?: string;
   yFormat: ValueFormat;
   series: LineSeriesSpec[];
-  /** Decimate above 4 points per pixel (default true). */
+  /** Decimate to ~2 points per pixel (default true). */
   decimation?: boolean;
   /** Fixed y maximum (to put two runs on the same scale). */
   yMax?: number;
@@ -109,15 +111,19 @@ export interface TimeChartSpec {
 /** A line chart of one or more series against time (s). */
 export class TimeChart {
   readonly chart: Chart<'line', Point[]>;
+  /** The full series (drawn decimated). */
+  private readonly sources: Point[][];
+  private range: { min: number | undefined; max: number | undefined } = { min: undefined, max: undefined };
 
   constructor(
     canvas: HTMLCanvasElement,
     private theme: ChartTheme,
     private readonly spec: TimeChartSpec,
   ) {
+    this.sources = spec.series.map((s) => s.data);
     this.chart = new Chart<'line', Point[]>(canvas, {
       type: 'line',
-      data: { datasets: spec.series.map((s) => this.dataset(s)) },
+      data: { datasets: spec.series.map((s) => this.dataset({ ...s, data: [] })) },
       options: this.options(),
     });
   }
@@ -156,6 +162,7 @@ export class TimeChart {
       scales: {
         x: {
           type: 'linear' as const,
+          bounds: 'data' as const, // end at the newest sample, not at the next round tick
           ...axisCommon(t, spec.xTitle ?? 'time since first sample (s)'),
           ticks: { color: t.foreground, font: font(t, -1), maxRotation: 0, callback: (v: number | string) => `${+v}` },
         },
@@ -169,7 +176,6 @@ export class TimeChart {
       },
       plugins: {
         ...legendAndTooltip(t, spec.series.length > 1),
-        decimation: { enabled: spec.decimation !== false, algorithm: 'min-max' as const },
         tooltip: {
           ...legendAndTooltip(t, false).tooltip,
           callbacks: {
@@ -181,13 +187,14 @@ export class TimeChart {
     };
   }
 
-  /** Replaces series i's point array (same array may be passed again after mutation). */
+  /** Replaces series i's point array (the same array may be passed again after mutation). */
   setData(i: number, data: Point[]): void {
-    this.chart.data.datasets[i].data = data;
+    this.sources[i] = data;
   }
 
   /** Visible time range; undefined = fit the data. */
   setXRange(min: number | undefined, max: number | undefined): void {
+    this.range = { min, max };
     const x = this.chart.options.scales!.x!;
     x.min = min;
     x.max = max;
@@ -211,8 +218,16 @@ export class TimeChart {
     });
   }
 
+  /** Redraws from the current series and range. */
   update(): void {
-    this.chart.update('none');
+    const c = this.chart;
+    const width = c.chartArea ? c.chartArea.right - c.chartArea.left : c.width;
+    const buckets = Math.max(16, Math.round((width || 300) / 2));
+    const { min, max } = this.range;
+    this.sources.forEach((src, i) => {
+      c.data.datasets[i].data = (this.spec.decimation === false ? src : decimateMinMax(src, buckets, min, max)) as Point[];
+    });
+    c.update('none');
   }
 
   destroy(): void {

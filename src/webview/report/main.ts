@@ -13,7 +13,7 @@ function main(): void {
   if (!el?.textContent) return;
   const data = JSON.parse(el.textContent) as ReportData;
   const theme = readTheme();
-  const charts: { chart: { resize(): void } }[] = [];
+  const charts: (TimeChart | Case2Chart)[] = [];
 
   const series = data.runs.map((r) => {
     const b = new SeriesBuilder(data.hz);
@@ -24,14 +24,14 @@ function main(): void {
   data.runs.forEach((run, i) => {
     const canvas = document.getElementById(run.canvasId);
     if (!(canvas instanceof HTMLCanvasElement)) return;
-    charts.push(
-      new TimeChart(canvas, theme, {
-        yTitle: 'accumulated page faults',
-        yFormat: 'count',
-        yMax: niceCeil(yMax),
-        series: [{ label: `${run.name}: minor + major faults`, color: COLORS[i % COLORS.length], data: series[i].accumulated, fill: true }],
-      }),
-    );
+    const chart = new TimeChart(canvas, theme, {
+      yTitle: 'accumulated page faults',
+      yFormat: 'count',
+      yMax: niceCeil(yMax),
+      series: [{ label: `${run.name}: minor + major faults`, color: COLORS[i % COLORS.length], data: series[i].accumulated, fill: true }],
+    });
+    chart.update();
+    charts.push(chart);
   });
 
   if (data.case2) {
@@ -45,6 +45,7 @@ function main(): void {
   }
   // Print layout has other widths: redraw at the printed size.
   window.addEventListener('beforeprint', () => charts.forEach((c) => c.chart.resize()));
+  window.addEventListener('resize', () => charts.forEach((c) => c instanceof TimeChart && c.update()));
   document.body.dataset.chartsReady = String(charts.length);
 }
 
