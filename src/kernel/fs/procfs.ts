@@ -4,7 +4,7 @@ import * as E from '../errno';
 import { S_IFDIR, S_IFREG, O_ACCMODE, O_RDONLY, type DirEntry } from '../uapi';
 import { File } from './file';
 import type { Directory, Inode } from './inode';
-import { entryType } from './vfs';
+import { entryType, readSnapshot } from './vfs';
 import type { Task } from '../sched/task';
 
 /** loff_t *ppos: a position the handler reads and advances. */
@@ -165,16 +165,7 @@ function openProcFile(entry: ProcDirEntry, inode: Inode, task: Task, flags: numb
   if (wantsWrite && !(entry.mode & 0o222)) return -E.EACCES;
   if (wantsRead && !(entry.mode & 0o444)) return -E.EACCES;
   if (entry.generate) {
-    const file = new File({
-      read(f, buf) {
-        const bytes = f.private_data as Uint8Array;
-        const n = Math.max(0, Math.min(buf.length, bytes.length - f.f_pos));
-        buf.set(bytes.subarray(f.f_pos, f.f_pos + n));
-        f.f_pos += n;
-        return n;
-      },
-      write: () => -E.EIO,
-    }, flags, inode, path);
+    const file = new File({ read: readSnapshot, write: () => -E.EIO }, flags, inode, path);
     file.private_data = enc.encode(entry.generate(task));
     return file;
   }

@@ -175,6 +175,15 @@ function regularFops(host: HostFs, name: string): FileOperations {
   };
 }
 
+/** read() of a file whose whole content was produced at open (in private_data), like seq_file. */
+export function readSnapshot(f: File, buf: Uint8Array): number {
+  const bytes = f.private_data as Uint8Array;
+  const n = Math.max(0, Math.min(buf.length, bytes.length - f.f_pos));
+  buf.set(bytes.subarray(f.f_pos, f.f_pos + n));
+  f.f_pos += n;
+  return n;
+}
+
 /** An inode whose content is produced when it is opened (a seq_file-style /proc file). */
 export function generatedFile(mode: number, produce: () => string, write?: (text: string, task: Task) => number): Inode {
   const self: Inode = {
@@ -186,13 +195,7 @@ export function generatedFile(mode: number, produce: () => string, write?: (text
       if (acc !== O_RDONLY && !write) return -E.EACCES;
       const file = new File(
         {
-          read(f, buf) {
-            const bytes = f.private_data as Uint8Array;
-            const n = Math.max(0, Math.min(buf.length, bytes.length - f.f_pos));
-            buf.set(bytes.subarray(f.f_pos, f.f_pos + n));
-            f.f_pos += n;
-            return n;
-          },
+          read: readSnapshot,
           write: write ? (_f, data, task) => write(new TextDecoder().decode(data), task) : undefined,
         },
         flags,
