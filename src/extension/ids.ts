@@ -11,6 +11,7 @@ export const ViewContainer = {
 
 export const View = {
   status: 'kernelMemoryLab.status',
+  processes: 'kernelMemoryLab.processes',
 } as const;
 
 export const Command = {
@@ -30,7 +31,47 @@ export const Command = {
   exportProfile: 'kernelMemoryLab.exportProfile',
   resetKernel: 'kernelMemoryLab.resetKernel',
   showLog: 'kernelMemoryLab.showLog',
+  showDmesg: 'kernelMemoryLab.showDmesg',
+  openProcFile: 'kernelMemoryLab.openProcFile',
+  killProcess: 'kernelMemoryLab.killProcess',
 } as const;
+
+/**
+ * Commands registered but not contributed (so never in the palette or a menu): hooks for the
+ * extension-host tests, which read the lab's state through them instead of reaching into
+ * module internals. They only read state or feed input a user could also type.
+ */
+export const InternalCommand = {
+  /** Returns a JSON-safe snapshot of the lab (see src/extension/testHooks.ts). */
+  state: 'kernelMemoryLab.internal.state',
+  /** Returns the text the lab terminal has shown so far. */
+  terminalText: 'kernelMemoryLab.internal.terminalText',
+} as const;
+
+/** Settings, all under `kernelMemoryLab.` (contributes.configuration). */
+export const Setting = {
+  ramMiB: 'kernelMemoryLab.machine.ramMiB',
+  swapMiB: 'kernelMemoryLab.machine.swapMiB',
+  cpus: 'kernelMemoryLab.machine.cpus',
+  hz: 'kernelMemoryLab.machine.hz',
+  disk: 'kernelMemoryLab.machine.disk',
+  policy: 'kernelMemoryLab.machine.policy',
+  seed: 'kernelMemoryLab.machine.seed',
+  speed: 'kernelMemoryLab.speed',
+} as const;
+
+/** Context keys the extension sets (menus' and commands' `when` / `enablement`). */
+export const ContextKey = {
+  booted: 'kernelMemoryLab.booted',
+  moduleLoaded: 'kernelMemoryLab.moduleLoaded',
+  workloadRunning: 'kernelMemoryLab.workloadRunning',
+  caseStudyRunning: 'kernelMemoryLab.caseStudyRunning',
+  hasRegistered: 'kernelMemoryLab.hasRegistered',
+} as const;
+
+/** The URI scheme of the /proc file system provider: kmlab:/proc/mp3/status. */
+export const PROC_SCHEME = 'kmlab';
 
 export type CommandId = (typeof Command)[keyof typeof Command];
 export type ViewId = (typeof View)[keyof typeof View];
+export type SettingId = (typeof Setting)[keyof typeof Setting];

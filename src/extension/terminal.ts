@@ -1,0 +1,200 @@
+// The lab terminal: a Pseudoterminal whose other end is a terminal of the simulated kernel
+// running the lab shell (the same bash as `kmlab sh`). Keystrokes go to the kernel's tty as
+// they are typed; line editing, history, completion and Ctrl+C are the shell's and the tty's
+// own (raw mode, ISIG), exactly as on the course VM. Output of `work` appears as the simulation
+// produces it, paced by the lab's loop.
+//
+// Open Terminal accepts { run: "line" }: it opens (or shows) the terminal and types the line
+// once the shell waits at its prompt, as the lab guide's shell buttons do.
+import * as vscode from 'vscode';
+import type { LabSession } from '../lab/session';
+import type { Tty } from '../kernel/fs/tty';
+import type { Task } from '../kernel/sched/task';
+import type { LabHost, LabLog } from './lab';
+
+const TERMINAL_NAME = 'Lab Shell';
+/** How much of the terminal's output the test hook keeps. */
+const TRANSCRIPT_MAX = 256 * 1024;
+/** After a keystroke, run the machine until the shell waits again, for at most this much simulated time. */
+const ECHO_RUN_NS = 2_000_000;
+
+class LabPty implements vscode.Pseudoterminal {
+  private readonly writeEmitter = new vscode.EventEmitter<string>();
+  private readonly closeEmitter = new vscode.EventEmitter<number | void>();
+  readonly onDidWrite = this.writeEmitter.event;
+  readonly onDidClose = this.closeEmitter.event;
+
+  private session: LabSession | undefined;
+  private tty: Tty | undefined;
+  private shell: Task | undefined;
+  private size: { rows: number; cols: number } | undefined;
+  private opened = false;
+  private closed = false;
+  private readonly pending: string[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  transcript = '';
+
+  constructor(
+    private readonly lab: LabHost,
+    private readonly log: LabLog,
+    private readonly onClosed: () => void,
+  ) {}
+
+  open(dims: vscode.TerminalDimensions | undefined): void {
+    this.opened = true;
+    if (dims) this.size = { rows: dims.rows, cols: dims.columns };
+    this.disposables.push(
+      this.lab.onDidBoot((s) => {
+        if (this.closed) return;
+        this.write('\r\n\x1b[33m[the simulated machine was reset: a new shell on the new kernel]\x1b[0m\r\n');
+        this.attach(s);
+      }),
+      this.lab.onDidTick(() => this.flushPending()),
+      this.lab.addActivity(() => this.needsTime()),
+    );
+    this.attach(this.lab.session);
+  }
+
+  private attach(session: LabSession): void {
+    this.session = session;
+    const { tty, pid } = session.openShell((text) => this.write(text), this.size);
+    this.tty = tty;
+    this.shell = session.kernel.sched.tasks.get(pid);
+    const shell = this.shell;
+    session.kernel.sched.onExit.push((t: Task) => {
+      // The student typed `exit` (or the shell died): close the terminal like a real one.
+      if (t === shell && this.shell === shell && !this.closed) {
+        this.closed = true;
+        setTimeout(() => this.closeEmitter.fire((t.exitStatus >> 8) & 0xff), 0);
+      }
+    });
+    this.runBriefly();
+    this.flushPending();
+    this.lab.kick();
+  }
+
+  /** True while the shell (or its foreground job) has something to do. */
+  private needsTime(): boolean {
+    if (this.closed || !this.tty || !this.shell?.alive) return false;
+    return !this.tty.waitingForInput || this.pending.length > 0;
+  }
+
+  private write(text: string): void {
+    this.transcript += text;
+    if (this.transcript.length > TRANSCRIPT_MAX) this.transcript = this.transcript.slice(-TRANSCRIPT_MAX / 2);
+    this.writeEmitter.fire(text);
+  }
+
+  handleInput(data: string): void {
+    if (!this.tty || this.closed) return;
+    this.tty.input(data);
+    this.runBriefly();
+    this.lab.kick();
+  }
+
+  /** Types a line at the prompt (now if the shell waits for input, else when it does). */
+  typeLine(line: string): void {
+    this.pending.push(line.replace(/[\r\n]+$/, '') + '\r');
+    this.flushPending();
+    this.lab.kick();
+  }
+
+  private flushPending(): void {
+    if (!this.tty || !this.pending.length || !this.shell?.alive) return;
+    if (!this.tty.waitingForInput) return;
+    const next = this.pending.shift()!;
+    this.tty.input(next);
+    this.runBriefly();
+  }
+
+  /** Lets the shell echo a keystroke right away instead of at the next tick. */
+  private runBriefly(): void {
+    const k = this.session?.kernel;
+    const tty = this.tty;
+    if (!k || !tty) return;
+    try {
+      k.runUntil(() => tty.waitingForInput || !this.shell?.alive, ECHO_RUN_NS, 100_000);
+    } catch (e) {
+      this.log.error(`lab terminal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+
+  setDimensions(dims: vscode.TerminalDimensions): void {
+    this.size = { rows: dims.rows, cols: dims.columns };
+    this.tty?.resize(this.size);
+  }
+
+  close(): void {
+    // The terminal was closed by the user: hang up, like closing a terminal window (SIGHUP to
+    // the session), so a foreground job does not run on unseen.
+    this.closed = true;
+    const k = this.session?.kernel;
+    if (k && this.shell?.alive) {
+      for (const t of k.tasks) if (!t.kthread && t.alive && t.sid === this.shell.sid) k.sched.sendSignal(t, 1 /* SIGHUP */);
+      this.lab.kick();
+    }
+    this.dispose();
+    this.onClosed();
+  }
+
+  get isOpen(): boolean {
+    return this.opened && !this.closed;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** The lab terminal(s): Open Terminal creates one, or shows the one already open. */
+export class LabTerminals implements vscode.Disposable {
+  private terminal: vscode.Terminal | undefined;
+  private pty: LabPty | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly lab: LabHost,
+    private readonly log: LabLog,
+  ) {
+    this.disposables.push(
+      vscode.window.onDidCloseTerminal((t) => {
+        if (t === this.terminal) this.forget();
+      }),
+    );
+  }
+
+  private forget(): void {
+    this.terminal = undefined;
+    this.pty = undefined;
+  }
+
+  /** Opens the lab terminal (or reveals it) and, if given, types `run` at its prompt. */
+  open(run?: string, preserveFocus = false): vscode.Terminal {
+    if (!this.terminal || !this.pty) {
+      const pty = new LabPty(this.lab, this.log, () => {
+        if (this.pty === pty) this.forget();
+      });
+      this.pty = pty;
+      this.terminal = vscode.window.createTerminal({
+        name: TERMINAL_NAME,
+        pty,
+        iconPath: new vscode.ThemeIcon('terminal-bash'),
+        isTransient: true,
+      });
+    }
+    this.terminal.show(preserveFocus);
+    if (run !== undefined) this.pty.typeLine(run);
+    return this.terminal;
+  }
+
+  /** Everything the terminal has shown (for the extension-host tests). */
+  transcript(): string {
+    return this.pty?.transcript ?? '';
+  }
+
+  dispose(): void {
+    this.pty?.dispose();
+    this.terminal?.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
