@@ -15,12 +15,13 @@ export interface WorkerJob {
 
 export type WorkerReply = { ok: true; run: CaseStudyRun } | { ok: false; error: string };
 
-const WORKER_FILE = path.join(__dirname, 'caseStudyWorker.js');
+/** The worker bundle next to the CLI bundle (dist/). */
+export const DEFAULT_WORKER_FILE = path.join(__dirname, 'caseStudyWorker.js');
 
 /** A JobRunner over worker threads writing into outDir; falls back to inline when the worker bundle is missing. */
-export function workerJobRunner(outDir: string, inline: JobRunner): JobRunner {
+export function workerJobRunner(outDir: string, inline: JobRunner, workerFile = DEFAULT_WORKER_FILE): JobRunner {
   return async (jobs, opts) => {
-    if (!fs.existsSync(WORKER_FILE) || jobs.length < 2) return inline(jobs, opts);
+    if (!fs.existsSync(workerFile) || jobs.length < 2) return inline(jobs, opts);
     const width = Math.max(1, Math.min(jobs.length, os.availableParallelism?.() ?? os.cpus().length));
     const results: CaseStudyRun[] = new Array(jobs.length);
     // Longest first (more processes, more thrashing), so the pool finishes together.
@@ -31,7 +32,7 @@ export function workerJobRunner(outDir: string, inline: JobRunner): JobRunner {
         const i = order[next++];
         await opts.between?.();
         opts.onProgress?.(`${jobs[i].name}: ${jobs[i].workload.join(' ')}`);
-        results[i] = await runInWorker({ job: jobs[i], config: opts.config, outDir });
+        results[i] = await runInWorker(workerFile, { job: jobs[i], config: opts.config, outDir });
       }
     };
     await Promise.all(Array.from({ length: width }, lane));
@@ -39,9 +40,9 @@ export function workerJobRunner(outDir: string, inline: JobRunner): JobRunner {
   };
 }
 
-function runInWorker(data: WorkerJob): Promise<CaseStudyRun> {
+function runInWorker(file: string, data: WorkerJob): Promise<CaseStudyRun> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_FILE, { workerData: data });
+    const worker = new Worker(file, { workerData: data });
     worker.once('message', (reply: WorkerReply) => {
       void worker.terminate();
       if (reply.ok) resolve(reply.run);
