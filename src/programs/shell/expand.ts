@@ -1,0 +1,201 @@
+// Word expansion, in bash's order: tilde, parameters and command substitution, field splitting
+// of unquoted results (IFS = space, tab, newline), pathname expansion (globbing). Quoted text is
+// never split or globbed. Generators, because command substitution and globbing need syscalls.
+import type { Sys, UserCode } from '../../kernel/uapi';
+import type { List, Word } from './parse';
+
+export interface ExpandContext {
+  getVar(name: string): string | undefined;
+  /** $(list): runs the list and returns its output with trailing newlines removed */
+  commandSubstitution(list: List): UserCode<string>;
+  /** pathname expansion of one pattern (see globToRegExp); [] when nothing matches */
+  glob(pattern: string): UserCode<string[]>;
+}
+
+const IFS_SPLIT = /([ \t\n]+)/;
+
+/** Expands the words of a command into its argv fields. */
+export function* expandWords(words: readonly Word[], ctx: ExpandContext): UserCode<string[]> {
+  const out: string[] = [];
+  for (const w of words) out.push(...(yield* expandWord(w, ctx)));
+  return out;
+}
+
+/**
+ * Expands one word into zero or more fields. Each field carries a glob pattern in which quoted
+ * characters are backslash-escaped; a field whose pattern has an unescaped * ? or [ is replaced by
+ * the sorted matching names (or kept as is when nothing matches, bash's default).
+ */
+export function* expandWord(word: Word, ctx: ExpandContext): UserCode<string[]> {
+  const fields: Array<{ text: string; pattern: string; glob: boolean }> = [];
+  let cur: { text: string; pattern: string; glob: boolean } | undefined;
+  const add = (text: string, quoted: boolean): void => {
+    cur ??= { text: '', pattern: '', glob: false };
+    cur.text += text;
+    if (quoted) {
+      cur.pattern += text.replace(/[\\*?[\]]/g, '\\$&');
+    } else {
+      cur.pattern += text;
+      if (/[*?[]/.test(text)) cur.glob = true;
+    }
+  };
+  const addSplit = (value: string): void => {
+    for (const piece of value.split(IFS_SPLIT)) {
+      if (piece === '') continue;
+      if (/^[ \t\n]+$/.test(piece)) {
+        if (cur) fields.push(cur);
+        cur = undefined;
+      } else {
+        add(piece, false);
+      }
+    }
+  };
+  for (const part of word) {
+    switch (part.t) {
+      case 'lit':
+        add(part.s, part.q);
+        break;
+      case 'tilde':
+        add(ctx.getVar('HOME') ?? '/', true);
+        break;
+      case 'var': {
+        const v = ctx.getVar(part.name) ?? '';
+        if (part.q) add(v, true);
+        else addSplit(v);
+        break;
+      }
+      case 'cmd': {
+        const v = yield* ctx.commandSubstitution(part.list);
+        if (part.q) add(v, true);
+        else addSplit(v);
+        break;
+      }
+    }
+  }
+  if (cur) fields.push(cur);
+  const result: string[] = [];
+  for (const f of fields) {
+    if (f.glob) {
+      const matches = yield* ctx.glob(f.pattern);
+      if (matches.length) {
+        result.push(...matches);
+        continue;
+      }
+    }
+    result.push(f.text);
+  }
+  return result;
+}
+
+/** Expands a word that must stay one string (redirection target, assignment value): no splitting, no globbing. */
+export function* expandWordToString(word: Word, ctx: ExpandContext): UserCode<string> {
+  let out = '';
+  for (const part of word) {
+    if (part.t === 'lit') out += part.s;
+    else if (part.t === 'tilde') out += ctx.getVar('HOME') ?? '/';
+    else if (part.t === 'var') out += ctx.getVar(part.name) ?? '';
+    else out += yield* ctx.commandSubstitution(part.list);
+  }
+  return out;
+}
+
+/** True when a glob pattern component has an unescaped wildcard. */
+export function hasWildcard(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '*' || c === '?' || c === '[') return true;
+  }
+  return false;
+}
+
+/** Removes the backslash escapes of a pattern component. */
+export function unescapePattern(pattern: string): string {
+  return pattern.replace(/\\(.)/g, '$1');
+}
+
+/** Compiles one path component of a glob pattern (backslash-escaped quoting) into a RegExp. */
+export function globToRegExp(pattern: string): RegExp {
+  let re = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\' && i + 1 < pattern.length) {
+      re += escapeRe(pattern[++i]);
+    } else if (c === '*') {
+      re += '[^/]*';
+    } else if (c === '?') {
+      re += '[^/]';
+    } else if (c === '[') {
+      const close = findClass(pattern, i);
+      if (close < 0) {
+        re += '\\[';
+        continue;
+      }
+      let body = pattern.slice(i + 1, close);
+      let neg = false;
+      if (body.startsWith('!') || body.startsWith('^')) {
+        neg = true;
+        body = body.slice(1);
+      }
+      re += `[${neg ? '^' : ''}${body.replace(/\\(.)/g, '$1').replace(/[\]\\^]/g, '\\$&')}]`;
+      i = close;
+    } else {
+      re += escapeRe(c);
+    }
+  }
+  return new RegExp(`${re}$`, 's');
+}
+
+function findClass(p: string, open: number): number {
+  let i = open + 1;
+  if (p[i] === '!' || p[i] === '^') i++;
+  if (p[i] === ']') i++;
+  for (; i < p.length; i++) if (p[i] === ']') return i;
+  return -1;
+}
+
+function escapeRe(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * Pathname expansion through getdents: each component with a wildcard is matched against its
+ * directory's entries (names starting with "." only by a pattern starting with "."). Sorted.
+ */
+export function* globPaths(sys: Sys, pattern: string): UserCode<string[]> {
+  const absolute = pattern.startsWith('/');
+  const comps = pattern.split('/').filter((c, i) => c !== '' || i === 0);
+  let paths: string[] = [absolute ? '/' : ''];
+  for (let ci = absolute ? 1 : 0; ci < comps.length; ci++) {
+    const comp = comps[ci];
+    const next: string[] = [];
+    for (const base of paths) {
+      const join = (name: string): string => (base === '' ? name : base.endsWith('/') ? base + name : `${base}/${name}`);
+      if (!hasWildcard(comp)) {
+        next.push(join(unescapePattern(comp)));
+        continue;
+      }
+      const ents = yield* sys.getdents(base === '' ? '.' : base);
+      if (typeof ents === 'number') continue;
+      const re = globToRegExp(comp);
+      const dotOk = comp.startsWith('.') || comp.startsWith('\\.');
+      const names = ents.map((e) => e.name).filter((n) => n !== '.' && n !== '..' && (dotOk || !n.startsWith('.')) && re.test(n));
+      names.sort(compareNames);
+      for (const n of names) next.push(join(n));
+    }
+    paths = next;
+    if (paths.length === 0) return [];
+  }
+  // components without wildcards after the last one must exist
+  const result: string[] = [];
+  for (const p of paths) {
+    const st = yield* sys.stat(p);
+    if (typeof st !== 'number') result.push(p);
+  }
+  return result;
+}
+
+/** Sort order of glob results and ls: bytewise, like the C locale. */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
