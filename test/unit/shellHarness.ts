@@ -69,16 +69,12 @@ export function runScript(script: string, config: Partial<MachineConfig> = {}): 
   const tty = kernel.openTty((t) => {
     out += t;
   });
-  const pid = kernel.spawn('/bin/bash', ['bash', '-c', script], { tty });
   let status = -1;
-  const find = () => [...kernel.tasks].find((t) => t.pid === pid);
-  kernel.runUntil(() => {
-    const t = find();
-    if (!t || t.state === 'Z' || t.state === 'X') {
-      status = t ? (t.exitStatus >> 8) & 0xff : status;
-      return true;
-    }
-    return false;
-  }, 120e9);
+  let pid = -1;
+  kernel.sched.onExit.push((t) => {
+    if (t.pid === pid) status = (t.exitStatus & 0x7f) !== 0 ? 128 + (t.exitStatus & 0x7f) : (t.exitStatus >> 8) & 0xff;
+  });
+  pid = kernel.spawn('/bin/bash', ['bash', '-c', script], { tty });
+  kernel.runUntil(() => status >= 0, 120e9);
   return { out: out.replace(/\r\n/g, '\n'), status };
 }

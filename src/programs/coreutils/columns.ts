@@ -18,7 +18,7 @@ export function formatColumns(names: readonly string[], width: number): string {
       widths.push(m);
     }
     const total = widths.reduce((a, b) => a + b, 0) + 2 * (cols - 1);
-    if (total < width) {
+    if (total <= width) {
       best = { cols, rows, widths };
       break;
     }

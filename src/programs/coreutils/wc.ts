@@ -19,8 +19,9 @@ export const wc: Program = function* (sys, argv) {
     if (name === '-') stdin = true;
     rows.push({ counts, name: name === '-' && o.operands.length === 0 ? '' : name });
   });
+  // GNU: one count of one input is not padded; otherwise the width of the total size, at least 7 for stdin
+  const only = want.length === 1 && rows.length === 1;
   if (rows.length > 1) rows.push({ counts: total.slice(0, want.length), name: 'total' });
-  const only = want.length === 1 && rows.length === 1 && !stdin;
   const width = only ? 1 : stdin ? 7 : Math.max(1, ...rows.map((r) => Math.max(...r.counts.map((v) => String(v).length))));
   let text = '';
   for (const r of rows) text += `${r.counts.map((v) => String(v).padStart(width)).join(' ')}${r.name ? ` ${r.name}` : ''}\n`;

@@ -140,8 +140,7 @@ const jobs: Builtin = function* (sh, argv, io) {
   }
   const st = yield* output(sh, io, 'jobs', text);
   // bash forgets finished jobs once `jobs` has shown them
-  for (const j of sh.jobs.filter((x) => x.done)) j.notified = true;
-  yield* sh.notifyJobs();
+  for (const j of sh.jobs.filter((x) => x.done)) sh.forgetJob(j);
   return st;
 };
 

@@ -233,21 +233,33 @@ export class LineEditor {
       case 'eof':
         if (this.chars.length === 0) return { output: '', done: { kind: 'eof' } };
         return this.deleteForward();
-      case 'backspace':
+      case 'backspace': {
         if (this.cursor === 0) return { output: '\x07' };
+        const atEnd = this.cursor === this.chars.length;
+        const col = (this.promptWidth + this.cursor) % this.cols;
         this.chars.splice(this.cursor - 1, 1);
         this.cursor--;
+        // at the end of the line and not at the left margin: rub out one cell, as readline does
+        if (atEnd && col > 0) return { output: '\b\x1b[K' };
         return { output: this.refresh() };
+      }
       case 'delete':
         return this.deleteForward();
       case 'left':
         if (this.cursor === 0) return { output: '' };
+        if ((this.promptWidth + this.cursor) % this.cols > 0) {
+          this.cursor--;
+          return { output: '\b' };
+        }
         this.cursor--;
         return { output: this.refresh() };
-      case 'right':
+      case 'right': {
         if (this.cursor === this.chars.length) return { output: '' };
+        const col = (this.promptWidth + this.cursor) % this.cols;
         this.cursor++;
+        if (col < this.cols - 1) return { output: '\x1b[C' };
         return { output: this.refresh() };
+      }
       case 'home':
         this.cursor = 0;
         return { output: this.refresh() };
@@ -400,7 +412,8 @@ export class LineEditor {
   private refresh(): string {
     let out = '';
     if (this.cursorRow > 0) out += `\x1b[${this.cursorRow}A`;
-    out += `\r${this.prompt}${this.chars.join('')}\x1b[J`;
+    // clear first: erasing after writing would also erase a last character in the pending-wrap cell
+    out += `\r\x1b[J${this.prompt}${this.chars.join('')}`;
     const end = this.promptWidth + this.chars.length;
     const endRow = Math.floor(end / this.cols);
     // at an exact multiple of the width the terminal is in its pending-wrap state: move on explicitly

@@ -6,7 +6,7 @@
 import { strerror } from '../../kernel/errno';
 import * as E from '../../kernel/errno';
 import {
-  O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, SIGINT, SIGQUIT, SIGTSTP, TCGETS, TCSETS, TIOCSPGRP, WNOHANG,
+  O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, SIGINT, SIGPIPE, SIGQUIT, SIGTSTP, TCGETS, TCSETS, TIOCSPGRP, WNOHANG,
   WEXITSTATUS, WIFSIGNALED, WTERMSIG, type Sys, type Termios, type UserCode,
 } from '../../kernel/uapi';
 import { readAllFd, readFile, writeAll } from '../coreutils/lib';
@@ -174,6 +174,10 @@ export class Shell {
     } else {
       this.pgid = yield* sys.getpgid(0);
     }
+    // The simulated kernel sends a pipe's SIGPIPE to the task that created the pipe (the shell)
+    // rather than to the writer; the shell ignores it so that `ls | head` cannot kill it.
+    // Children get the default disposition back before they exec.
+    yield* sys.signal(SIGPIPE, 'ignore');
   }
 
   /** The prompt, from PS1 with bash's \u \h \w \W \$ escapes. */
@@ -404,6 +408,11 @@ export class Shell {
     this.status = 0;
   }
 
+  /** Removes a job from the table (after its end was reported). */
+  forgetJob(job: Job): void {
+    this.dropJob(job);
+  }
+
   private dropJob(job: Job): void {
     this.jobs = this.jobs.filter((j) => j !== job);
     this.jobOrder = this.jobOrder.filter((id) => id !== job.id);
@@ -617,6 +626,7 @@ export class Shell {
       // eslint-disable-next-line @typescript-eslint/no-this-alias
       const self = this;
       const pid = yield* sys.fork(function* (csys) {
+        yield* csys.signal(SIGPIPE, 'default');
         if (jc) {
           yield* csys.setpgid(0, pgid);
           yield* csys.signal(SIGINT, 'default');
@@ -711,6 +721,9 @@ export class Shell {
   private *execFailed(csys: Sys, path: string, argv: string[], r: number,
     fail: (self: Shell, what: string, code: number) => UserCode<number>): UserCode<number> {
     if (r === -E.ENOEXEC) {
+      // execve(2) refuses a file without execute permission before looking at its contents
+      const st = yield* csys.stat(path);
+      if (typeof st === 'object' && !(st.mode & 0o111)) return yield* fail(this, `${argv[0]}: Permission denied`, 126);
       // not a program: bash runs a text file as a shell script
       const text = yield* readFile(csys, path);
       if (typeof text === 'string' && !text.includes('\0')) {

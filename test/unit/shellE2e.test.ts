@@ -1,0 +1,146 @@
+// The shell end to end on the simulated machine: a tty, keystrokes in, what the terminal shows out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startShell, runScript } from './shellHarness';
+
+const PROMPT = 'student@mp3:~$ ';
+
+test('prompt, echo to a file, cat it back', () => {
+  const s = startShell();
+  assert.equal(s.output(), PROMPT);
+  assert.equal(s.run('echo hi > f; cat f'), `echo hi > f; cat f\nhi\n${PROMPT}`);
+  assert.equal(s.run('echo more >> f; cat f | wc -l'), `echo more >> f; cat f | wc -l\n2\n${PROMPT}`);
+  assert.equal(s.run('cd /proc'), `cd /proc\nstudent@mp3:/proc$ `);
+  assert.equal(s.run('cd'), `cd\n${PROMPT}`);
+});
+
+test('the lab: insmod, /proc/mp3/status, write errors, rmmod', () => {
+  const s = startShell();
+  assert.equal(s.run('cat /proc/mp3/status'), `cat /proc/mp3/status\ncat: /proc/mp3/status: No such file or directory\n${PROMPT}`);
+  assert.equal(s.run("echo 'R 1' > /proc/mp3/status"), `echo 'R 1' > /proc/mp3/status\nbash: /proc/mp3/status: No such file or directory\n${PROMPT}`);
+  assert.equal(s.run('insmod mp3.ko'), `insmod mp3.ko\n${PROMPT}`);
+  assert.equal(s.run('insmod mp3.ko'), `insmod mp3.ko\ninsmod: ERROR: could not insert module mp3.ko: File exists\n${PROMPT}`);
+  assert.equal(s.run('insmod nope.ko'), `insmod nope.ko\ninsmod: ERROR: could not load module nope.ko: No such file or directory\n${PROMPT}`);
+  assert.equal(s.run('cat /proc/mp3/status'), `cat /proc/mp3/status\n${PROMPT}`);
+  assert.equal(s.run("echo 'R abc' > /proc/mp3/status"), `echo 'R abc' > /proc/mp3/status\nbash: echo: write error: Invalid argument\n${PROMPT}`);
+  assert.equal(s.run('echo $?'), `echo $?\n1\n${PROMPT}`);
+  assert.match(s.run('lsmod'), /^lsmod\nModule {18}Size  Used by\nmp3 +\d+  0\n/);
+  assert.equal(s.run('mknod node c 423 0; ls -l node | cut -c1-10 2>/dev/null; ls node'), `mknod node c 423 0; ls -l node | cut -c1-10 2>/dev/null; ls node\nnode\n${PROMPT}`);
+  assert.equal(s.run('rmmod mp3'), `rmmod mp3\n${PROMPT}`);
+  assert.equal(s.run('rmmod mp3'), `rmmod mp3\nrmmod: ERROR: Module mp3 is not currently loaded\n${PROMPT}`);
+});
+
+test('a work process registers itself; background jobs, jobs, wait, Done notices', () => {
+  const s = startShell();
+  s.run('insmod mp3.ko');
+  const started = s.run('./work 10 R 1000 &');
+  const m = /^\.\/work 10 R 1000 &\n\[1\] (\d+)\n/.exec(started);
+  assert.ok(m, started);
+  const pid = m[1];
+  s.run('sleep 0.1');
+  assert.equal(s.run('cat /proc/mp3/status'), `cat /proc/mp3/status\n${pid}\n${PROMPT}`);
+  assert.equal(s.run('jobs'), `jobs\n[1]+  Running                 ./work 10 R 1000 &\n${PROMPT}`);
+  assert.equal(s.run('echo $!'), `echo $!\n${pid}\n${PROMPT}`);
+  const waited = s.run('wait');
+  assert.match(waited, /\[\d+\] 19 iteration\n/);
+  assert.ok(waited.endsWith(`[1]+  Done                    ./work 10 R 1000\n${PROMPT}`), waited);
+  assert.equal(s.run('jobs'), `jobs\n${PROMPT}`);
+  assert.equal(s.run('cat /proc/mp3/status'), `cat /proc/mp3/status\n${PROMPT}`);
+});
+
+test('two background jobs, kill %1, status words', () => {
+  const s = startShell();
+  assert.match(s.run('sleep 100 & sleep 200 &'), /^sleep 100 & sleep 200 &\n\[1\] \d+\n\[2\] \d+\n/);
+  assert.equal(s.run('jobs'), `jobs\n[1]-  Running                 sleep 100 &\n[2]+  Running                 sleep 200 &\n${PROMPT}`);
+  assert.equal(s.run('kill %1'), `kill %1\n${PROMPT}`);
+  assert.equal(s.run(''), `\n[1]-  Terminated              sleep 100\n${PROMPT}`);
+  assert.equal(s.run('kill -9 %2; wait'), `kill -9 %2; wait\n[2]+  Killed                  sleep 200\n${PROMPT}`);
+  assert.equal(s.run('kill %1'), `kill %1\nbash: kill: %1: no such job\n${PROMPT}`);
+  assert.equal(s.run('kill 99999'), `kill 99999\nbash: kill: (99999) - No such process\n${PROMPT}`);
+  assert.equal(s.run('wait 99999'), `wait 99999\nbash: wait: pid 99999 is not a child of this shell\n${PROMPT}`);
+  assert.equal(s.run('false & wait $!; echo $?'), `false & wait $!; echo $?\n[1] ${/\[1\] (\d+)/.exec(s.output().split('false & wait')[1])?.[1]}\n1\n[1]+  Exit 1                  false\n${PROMPT}`);
+});
+
+test('^C kills the foreground job, not the shell', () => {
+  const s = startShell();
+  assert.equal(s.run('sleep 100', 2e9), 'sleep 100\n');
+  assert.equal(s.type('\x03'), `^C\n${PROMPT}`);
+  assert.ok(s.alive());
+  assert.equal(s.run('echo $?'), `echo $?\n130\n${PROMPT}`);
+  // at the prompt ^C only abandons the line
+  assert.equal(s.type('echo never\x03'), `echo never^C\n${PROMPT}`);
+  assert.equal(s.run('echo $?'), `echo $?\n130\n${PROMPT}`);
+});
+
+test('exit statuses and messages like bash', () => {
+  const s = startShell();
+  assert.equal(s.run('foo'), `foo\nbash: foo: command not found\n${PROMPT}`);
+  assert.equal(s.run('echo $?'), `echo $?\n127\n${PROMPT}`);
+  assert.equal(s.run('./nope'), `./nope\nbash: ./nope: No such file or directory\n${PROMPT}`);
+  assert.equal(s.run('./mp3.ko; echo $?'), `./mp3.ko; echo $?\nbash: ./mp3.ko: Permission denied\n126\n${PROMPT}`);
+  assert.equal(s.run('false; echo $?; true; echo $?; ! true; echo $?'), `false; echo $?; true; echo $?; ! true; echo $?\n1\n0\n1\n${PROMPT}`);
+  assert.equal(s.run('false && echo a || echo b'), `false && echo a || echo b\nb\n${PROMPT}`);
+  assert.equal(s.run('ls ;;'), `ls ;;\nbash: syntax error near unexpected token \`;;'\n${PROMPT}`);
+  assert.equal(s.run('echo $?'), `echo $?\n2\n${PROMPT}`);
+  assert.equal(s.run('cd /nope'), `cd /nope\nbash: cd: /nope: No such file or directory\n${PROMPT}`);
+  assert.equal(s.run('cat < nope'), `cat < nope\nbash: nope: No such file or directory\n${PROMPT}`);
+  assert.equal(s.run('foo 2>/dev/null; echo $?'), `foo 2>/dev/null; echo $?\n127\n${PROMPT}`);
+  assert.equal(s.run('sleep 100 & kill -SEGV $!; wait $!; echo $?'), `sleep 100 & kill -SEGV $!; wait $!; echo $?\n[1] ${/\[1\] (\d+)/.exec(s.output().split('kill -SEGV')[1])?.[1]}\n139\n[1]+  Segmentation fault      sleep 100\n${PROMPT}`);
+});
+
+test('a foreground job killed by a signal is reported', () => {
+  const s = startShell();
+  assert.equal(s.run('sh -c "kill -9 \\$\\$"'), `sh -c "kill -9 \\$\\$"\nKilled\n${PROMPT}`);
+  assert.equal(s.run('echo $?'), `echo $?\n137\n${PROMPT}`);
+});
+
+test('redirections: 2>&1, 2>, >> and &>', () => {
+  const s = startShell();
+  s.run('cat nope > out 2>&1; ls nope 2> err; echo x &> both; echo y >> both');
+  assert.equal(s.run('cat out err both'), `cat out err both\ncat: nope: No such file or directory\nls: cannot access 'nope': No such file or directory\nx\ny\n${PROMPT}`);
+  assert.equal(s.run('echo to-stderr >&2 2>/dev/null'), `echo to-stderr >&2 2>/dev/null\nto-stderr\n${PROMPT}`);
+  assert.equal(s.run('> empty; wc -c empty'), `> empty; wc -c empty\n0 empty\n${PROMPT}`);
+});
+
+test('expansion: variables, command substitution, globbing', () => {
+  const s = startShell();
+  assert.equal(s.run('X="a b"; echo $X "$X" ${X}!'), `X="a b"; echo $X "$X" \${X}!\na b a b a b!\n${PROMPT}`);
+  assert.equal(s.run('echo $(echo one two) "$(echo three)"'), `echo $(echo one two) "$(echo three)"\none two three\n${PROMPT}`);
+  assert.equal(s.run('touch p1.data p2.data; echo *.data; echo "*.data"; echo *.none'), `touch p1.data p2.data; echo *.data; echo "*.data"; echo *.none\np1.data p2.data\n*.data\n*.none\n${PROMPT}`);
+  assert.equal(s.run('echo $$ | grep -c .'), `echo $$ | grep -c .\n1\n${PROMPT}`);
+});
+
+test('line editing over the tty: history, cursor keys, tab completion, continuation', () => {
+  const s = startShell();
+  s.run('echo first');
+  assert.ok(s.type('\x1b[A\r').endsWith(`first\n${PROMPT}`));
+  assert.ok(s.type('echo abc\x1b[D\x1b[DX\r').endsWith(`aXbc\n${PROMPT}`));
+  assert.ok(s.type('ec\tzz\r').endsWith(`zz\n${PROMPT}`));
+  assert.ok(s.type('cat mp\t\r').includes('cat mp3.ko'));
+  assert.equal(s.run("echo 'a"), "echo 'a\n> ");
+  assert.equal(s.run("b'"), `b'\na\nb\n${PROMPT}`);
+  assert.ok(s.run('history').includes("    1  echo first\n"));
+  assert.equal(s.type('\x04'), 'exit\n');
+  assert.equal(s.alive(), false);
+});
+
+test('exit and exit N', () => {
+  const s = startShell();
+  assert.equal(s.run('exit 3'), 'exit 3\nexit\n');
+  assert.equal(s.alive(), false);
+});
+
+test('bash -c runs line by line with bash -c messages and statuses', () => {
+  assert.deepEqual(runScript('echo a; foo; exit 3'), { out: 'a\nbash: line 1: foo: command not found\n', status: 3 });
+  assert.deepEqual(runScript('echo a\necho b;;\necho c'), { out: "a\nbash: -c: line 2: syntax error near unexpected token `;;'\nbash: -c: line 2: `echo b;;'\n", status: 2 });
+  assert.deepEqual(runScript('false'), { out: '', status: 1 });
+  assert.deepEqual(runScript('sleep 100 & kill $!; wait $!'), { out: '', status: 143 });
+  assert.deepEqual(runScript('echo "open'), { out: 'bash: -c: line 1: unexpected EOF while looking for matching `"\'\nbash: -c: line 2: syntax error: unexpected end of file\n', status: 2 });
+});
+
+test('a script file runs with bash FILE and with source', () => {
+  const s = startShell();
+  s.run("echo 'echo in script $1; exit 4' > run.sh");
+  assert.equal(s.run('bash run.sh arg; echo $?'), `bash run.sh arg; echo $?\nin script arg\n4\n${PROMPT}`);
+  assert.equal(s.run('source run.sh'), `source run.sh\nin script\nexit\n`);
+});
