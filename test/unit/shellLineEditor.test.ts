@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- terminal escape sequences */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
