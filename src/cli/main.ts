@@ -17,6 +17,7 @@ commands:
   replay               replay a reference string through a page-replacement policy (textbook table)
   case-study 1|2       run a case study headless: data files, CSV and report.html
   demo                 both case studies into ./lab-output, a summary table and the report
+  sh                   the lab's shell on a simulated machine (interactive, or -c SCRIPT)
 `;
 
 export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
@@ -31,6 +32,7 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
     case 'replay': return (await import('./replay')).replayCommand(argv.slice(1), io);
     case 'case-study': return (await import('./caseStudy')).caseStudyCommand(argv.slice(1), io);
     case 'demo': return (await import('./caseStudy')).caseStudyCommand(argv.slice(1), io, true);
+    case 'sh': return (await import('./sh')).shCommand(argv.slice(1), io);
     default:
       io.err(`kmlab: unknown command '${command}'\n${USAGE}`);
       return 2;
