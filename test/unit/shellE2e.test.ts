@@ -144,3 +144,12 @@ test('a script file runs with bash FILE and with source', () => {
   assert.equal(s.run('bash run.sh arg; echo $?'), `bash run.sh arg; echo $?\nin script arg\n4\n${PROMPT}`);
   assert.equal(s.run('source run.sh'), `source run.sh\nin script\nexit\n`);
 });
+
+test('builtins in a pipeline run in a subshell: jobs | cat, history -c | cat, cd | cat', () => {
+  const s = startShell();
+  s.run('sleep 50 &');
+  assert.equal(s.run('jobs | cat'), `jobs | cat\n[1]+  Running                 sleep 50 &\n${PROMPT}`);
+  s.run('history -c | cat');
+  assert.match(s.run('history | tail -1'), /^history \| tail -1\n +\d+ {2}history \| tail -1\n/);
+  assert.equal(s.run('cd /proc | cat; pwd'), `cd /proc | cat; pwd\n/home/student\n${PROMPT}`);
+});

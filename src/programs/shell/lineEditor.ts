@@ -7,6 +7,7 @@
 // edited and back to the saved mode before the line is returned, exactly like bash.
 /* eslint-disable no-control-regex -- terminal escape sequences are control characters */
 import { TCGETS, TCSETS, TIOCGWINSZ, type Sys, type Termios, type UserCode, type WinSize } from '../../kernel/uapi';
+import { formatColumns } from '../coreutils/columns';
 
 export type KeyName =
   | 'enter' | 'backspace' | 'delete' | 'left' | 'right' | 'up' | 'down' | 'home' | 'end'
@@ -440,26 +441,6 @@ export class LineEditor {
 
 function isWordChar(c: string): boolean {
   return /[A-Za-z0-9_]/.test(c) || c > '\x7f';
-}
-
-/** Lays names out in columns, top to bottom then left to right (ls and readline style). */
-export function formatColumns(names: readonly string[], width: number): string {
-  if (names.length === 0) return '';
-  const maxLen = Math.max(...names.map((n) => [...n].length)) + 2;
-  const perRow = Math.max(1, Math.floor(width / maxLen));
-  const rows = Math.ceil(names.length / perRow);
-  let out = '';
-  for (let r = 0; r < rows; r++) {
-    let line = '';
-    for (let c = 0; c < perRow; c++) {
-      const i = c * rows + r;
-      if (i >= names.length) break;
-      const last = (c + 1) * rows + r >= names.length;
-      line += last ? names[i] : names[i].padEnd(maxLen);
-    }
-    out += `${line}\n`;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -111,7 +111,10 @@ export class Shell {
     s.lastBg = this.lastBg;
     s.pid = this.pid;
     s.lineNo = this.lineNo;
-    s.history = this.history;
+    // a forked subshell has copies, not the parent's objects (the simulation shares one JS heap)
+    s.history = [...this.history];
+    s.jobs = this.jobs.map((j) => ({ ...j, procs: j.procs.map((p) => ({ ...p })) }));
+    s.jobOrder = [...this.jobOrder];
     return s;
   }
 
