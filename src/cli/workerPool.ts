@@ -31,7 +31,7 @@ export function workerJobRunner(outDir: string, inline: JobRunner, workerFile = 
       while (next < order.length) {
         const i = order[next++];
         await opts.between?.();
-        opts.onProgress?.(`${jobs[i].name}: ${jobs[i].workload.join(' ')}`);
+        opts.onProgress?.(`${jobs[i].name}: ${jobs[i].description}`);
         results[i] = await runInWorker(workerFile, { job: jobs[i], config: opts.config, outDir });
       }
     };

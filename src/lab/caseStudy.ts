@@ -36,7 +36,7 @@ export const runJobsInline: JobRunner = async (jobs, opts) => {
   const runs: CaseStudyRun[] = [];
   for (const j of jobs) {
     await opts.between?.();
-    opts.onProgress?.(`${j.name}: ${j.workload.join(' ')}`);
+    opts.onProgress?.(`${j.name}: ${j.description}`);
     runs.push(runScenario(j.name, j.description, j.workload, opts, j.n));
   }
   return runs;

@@ -21,7 +21,7 @@ function find_task(s: Mp3State, pid: number): Mp3Task | undefined {
 function mp3_register(s: Mp3State, pid: number): number {
   const { k } = s;
   const task = k.find_task_by_pid(pid);
-  if (!task || task.state === 'Z' || task.kthread) return -ESRCH;
+  if (!task || task.state === 'Z' || task.state === 'X') return -ESRCH;
   k.mutex_lock(s.list_lock);
   if (find_task(s, pid)) {
     k.mutex_unlock(s.list_lock);
