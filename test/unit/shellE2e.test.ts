@@ -153,3 +153,22 @@ test('builtins in a pipeline run in a subshell: jobs | cat, history -c | cat, cd
   assert.match(s.run('history | tail -1'), /^history \| tail -1\n +\d+ {2}history \| tail -1\n/);
   assert.equal(s.run('cd /proc | cat; pwd'), `cd /proc | cat; pwd\n/home/student\n${PROMPT}`);
 });
+
+test('fuzz: random command lines never kill the shell and always bring the prompt back', async () => {
+  const fc = (await import('fast-check')).default;
+  const s = startShell();
+  const token = fc.constantFrom('echo', 'cat', 'ls', 'x', '"a b"', "'q'", '$?', '$X', '$(echo y)', '>', '>>', '<', '2>&1', '|', '&&', '||', ';', 'f', '/proc/mp3/status', 'true', 'false', 'nope', '*', '~', '\\$', '#c', 'X=1', 'wc', '-l', 'kill', '%1', 'wait', 'jobs', 'cd', '/tmp', 'head', '-1', 'grep', 'a');
+  fc.assert(
+    fc.property(fc.array(token, { minLength: 1, maxLength: 8 }), (tokens) => {
+      const line = tokens.join(' ');
+      let out = s.run(line, 5e9);
+      assert.ok(s.alive(), `shell died on: ${line}`);
+      // an unfinished line waits for more input at PS2: finish it with ^C
+      if (out.endsWith('> ')) out = s.type('\x03');
+      // a command reading the terminal (cat, wc without files) gets end of file, as a user would type ^D
+      for (let i = 0; i < 4 && !out.endsWith('$ '); i++) out += s.type('\x04');
+      assert.ok(out.endsWith('$ '), `no prompt after ${JSON.stringify(line)}: ${JSON.stringify(out)}`);
+    }),
+    { numRuns: 150 },
+  );
+});

@@ -197,3 +197,21 @@ test('property: the screen always shows prompt + line and the cursor where the e
     { numRuns: 400 },
   );
 });
+
+test('fuzz: any bytes through the decoder and editor never throw', () => {
+  fc.assert(
+    fc.property(fc.array(fc.string({ maxLength: 12 }), { maxLength: 30 }), fc.integer({ min: 1, max: 200 }), (chunks, cols) => {
+      const d = new KeyDecoder();
+      const ed = new LineEditor(PROMPT, ['a', 'b'], cols);
+      ed.start();
+      for (const c of chunks) {
+        for (const k of d.feed(c)) {
+          const r = ed.key(k);
+          if (r.complete) ed.complete({ start: 0, candidates: ['alpha', 'alps/', 'beta'] });
+          if (r.done) return;
+        }
+      }
+    }),
+    { numRuns: 1000 },
+  );
+});

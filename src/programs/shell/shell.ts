@@ -6,7 +6,7 @@
 import { strerror } from '../../kernel/errno';
 import * as E from '../../kernel/errno';
 import {
-  O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, SIGINT, SIGPIPE, SIGQUIT, SIGTSTP, TCGETS, TCSETS, TIOCSPGRP, WNOHANG,
+  O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, SIGTSTP, TCGETS, TCSETS, TIOCSPGRP, WNOHANG,
   WEXITSTATUS, WIFSIGNALED, WTERMSIG, type Sys, type Termios, type UserCode,
 } from '../../kernel/uapi';
 import { readAllFd, readFile, writeAll } from '../coreutils/lib';
@@ -174,6 +174,8 @@ export class Shell {
       yield* sys.signal(SIGINT, 'ignore');
       yield* sys.signal(SIGQUIT, 'ignore');
       yield* sys.signal(SIGTSTP, 'ignore');
+      // an interactive bash ignores SIGTERM, so `kill 0` or `kill -- -1` do not end the session
+      yield* sys.signal(SIGTERM, 'ignore');
     } else {
       this.pgid = yield* sys.getpgid(0);
     }
@@ -372,6 +374,8 @@ export class Shell {
     const job = this.newJob(item.text);
     const jc = this.jobControl;
     const pid = yield* this.sys.fork(function* (csys) {
+      yield* csys.signal(SIGPIPE, 'default');
+      yield* csys.signal(SIGTERM, 'default');
       if (jc) yield* csys.setpgid(0, 0);
       else {
         yield* csys.signal(SIGINT, 'ignore');
@@ -630,6 +634,7 @@ export class Shell {
       const self = this;
       const pid = yield* sys.fork(function* (csys) {
         yield* csys.signal(SIGPIPE, 'default');
+        yield* csys.signal(SIGTERM, 'default');
         if (jc) {
           yield* csys.setpgid(0, pgid);
           yield* csys.signal(SIGINT, 'default');
