@@ -102,7 +102,7 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     return newfd;
   },
   pipe(k, t) {
-    const [r, w] = createPipe(k.sched, (sig) => k.sched.sendSignal(t, sig));
+    const [r, w] = createPipe(k.sched, (writer, sig) => k.sched.sendSignal(writer, sig));
     const rfd = t.files.install(r);
     const wfd = rfd < 0 ? -1 : t.files.install(w);
     if (rfd < 0 || wfd < 0) {
@@ -254,7 +254,7 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
   },
   kill(k, t, [pid, sig]) {
     if (!isInt(pid) || !isInt(sig) || sig < 0 || sig > 64) return -E.EINVAL;
-    const targets = [...k.sched.tasks.values()].filter((x) => !x.kthread && x.alive && (pid > 0 ? x.pid === pid : pid === 0 ? x.pgid === t.pgid : pid === -1 ? x.pid !== 1 : x.pgid === -pid));
+    const targets = [...k.sched.tasks.values()].filter((x) => !x.kthread && x.alive && (pid > 0 ? x.pid === pid : pid === 0 ? x.pgid === t.pgid : pid === -1 ? x.pid !== 1 && x !== t : x.pgid === -pid));
     if (pid > 0 && targets.length === 0) {
       const kt = k.sched.tasks.get(pid);
       if (kt?.kthread) return sig === 0 ? 0 : -E.EPERM;

@@ -7,7 +7,7 @@ import type { HostFs } from '../kernel/fs/inode';
 import type { Task } from '../kernel/sched/task';
 import type { Case2Point, MachineInfo } from '../shared/protocol';
 import { createLabMachine } from './machine';
-import { parseMonitorData } from './formats';
+import { parseMonitorData, unwrapRing } from './formats';
 import { summarizeRun, type RunSummary } from './analysis';
 
 export const CASE1_RUNS = [
@@ -102,14 +102,17 @@ export function runScenario(
   const bytes = opts.hostFs.readFile(dataFile);
   if (!bytes) throw new Error(`${name}: the monitor wrote no ${dataFile}`);
   const parsed = parseMonitorData(new TextDecoder().decode(bytes), dataFile);
+  // A run longer than the ring (12000 samples, 10 minutes) wraps it; analyse it in time order.
+  const { samples, rotated } = unwrapRing(parsed.samples);
+  if (rotated) opts.onProgress?.(`${name}: the run outlasted the profiler's ring; ${dataFile} holds its last ${samples.length / 4} samples`);
   return {
     name,
     description,
     commands: [...workload, `./monitor > ${dataFile}`],
     ...(n !== undefined ? { n } : {}),
     dataFile,
-    samples: parsed.samples,
-    summary: summarizeRun(parsed.samples, k.config.hz),
+    samples,
+    summary: summarizeRun(samples, k.config.hz),
     completionSeconds: completion.sort((a, b) => a - b),
   };
 }

@@ -204,3 +204,27 @@ export function parseCsv(text: string, fileName?: string): SampleArray {
   }
   return Float64Array.from(out);
 }
+
+/**
+ * The given monitor reads the ring from slot 0, so once the profiler has written more than the
+ * ring's 12000 samples its output starts with the newest samples (slots 0… up to the write
+ * index) followed by the older ones: time goes backwards exactly once. This puts such a file
+ * back in time order (the samples overwritten before the monitor ran are gone for good).
+ * Returns the samples unchanged when time never goes backwards, or goes back more than once.
+ */
+export function unwrapRing(samples: SampleArray): { samples: SampleArray; rotated: boolean } {
+  const n = sampleCount(samples);
+  let cut = -1;
+  for (let i = 1; i < n; i++) {
+    if (samples[i * SAMPLE_WIDTH] < samples[(i - 1) * SAMPLE_WIDTH]) {
+      if (cut >= 0) return { samples, rotated: false };
+      cut = i;
+    }
+  }
+  // A ring read ends (oldest part) before it begins (newest part): rotated, time increases throughout.
+  if (cut < 0 || samples[(n - 1) * SAMPLE_WIDTH] >= samples[0]) return { samples, rotated: false };
+  const out = new Float64Array(samples.length);
+  out.set(samples.subarray(cut * SAMPLE_WIDTH));
+  out.set(samples.subarray(0, cut * SAMPLE_WIDTH), (n - cut) * SAMPLE_WIDTH);
+  return { samples: out, rotated: true };
+}

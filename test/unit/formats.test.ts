@@ -145,3 +145,14 @@ test('CSV parse errors name the line', () => {
   assert.throws(() => parseCsv('jiffies,minor,major,cpu_ns\n1,2,3\n'), (e: unknown) => e instanceof ProfileParseError && e.line === 2);
   assert.throws(() => parseCsv(''), ProfileParseError);
 });
+
+test('unwrapRing puts a wrapped monitor read back in time order, and leaves other data alone', async () => {
+  const { unwrapRing } = await import('../../src/lab/formats');
+  const s = (js: number[]) => new Float64Array(js.flatMap((j) => [j, 1, 0, 0]));
+  const wrapped = unwrapRing(s([400, 451, 502, 100, 151, 202, 253]));
+  assert.equal(wrapped.rotated, true);
+  assert.deepEqual([...wrapped.samples].filter((_, i) => i % 4 === 0), [100, 151, 202, 253, 400, 451, 502]);
+  assert.equal(unwrapRing(s([1, 2, 3])).rotated, false);
+  assert.equal(unwrapRing(s([5, 1, 6, 2])).rotated, false, 'two jumps back: not a ring read');
+  assert.equal(unwrapRing(s([5, 6, 1, 7])).rotated, false, 'ends after it begins: not a ring read');
+});

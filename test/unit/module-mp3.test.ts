@@ -92,7 +92,13 @@ test('fuzz: random writes to /proc/mp3/status never throw and never corrupt the 
       let list = '';
       const r = runProgram(k, function* (sys) {
         yield* write(sys, '/proc/mp3/status', text);
-        yield* write(sys, '/proc/mp3/status', `R ${a.pid}\n`); // back to the known state
+        // Whatever the write did, the list holds only live PIDs, each once.
+        const pids = (yield* read(sys, '/proc/mp3/status')).text.split('\n').filter(Boolean).map(Number);
+        assert.equal(new Set(pids).size, pids.length);
+        for (const pid of pids) assert.ok(k.sched.tasks.get(pid)?.alive, `registered pid ${pid} is alive`);
+        // Back to the known state: only a registered.
+        for (const pid of pids) if (pid !== a.pid) yield* write(sys, '/proc/mp3/status', `U ${pid}\n`);
+        yield* write(sys, '/proc/mp3/status', `R ${a.pid}\n`);
         list = (yield* read(sys, '/proc/mp3/status')).text;
         return 0;
       });

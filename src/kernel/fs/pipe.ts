@@ -4,12 +4,13 @@ import * as E from '../errno';
 import { WaitQueue, wakeUpAll, type Waker } from '../sched/wait';
 import { File, BLOCK } from './file';
 import type { Inode } from './inode';
+import type { Task } from '../sched/task';
 import { O_RDONLY, O_WRONLY, SIGPIPE } from '../uapi';
 
 const PIPE_BUF_SIZE = 65536;
 const FIFO_MODE = 0o010600;
 
-export function createPipe(waker: Waker, signal: (sig: number) => void): [File, File] {
+export function createPipe(waker: Waker, signal: (task: Task, sig: number) => void): [File, File] {
   let buf: number[] = [];
   let readers = 1;
   let writers = 1;
@@ -37,9 +38,9 @@ export function createPipe(waker: Waker, signal: (sig: number) => void): [File, 
   const w = new File(
     {
       read: () => -E.EBADF,
-      write(_f, data) {
+      write(_f, data, task) {
         if (readers === 0) {
-          signal(SIGPIPE);
+          signal(task, SIGPIPE); // to the writer, as pipe_write() does
           return -E.EPIPE;
         }
         const room = PIPE_BUF_SIZE - buf.length;
