@@ -224,3 +224,30 @@ test('a registered process that exits is dropped at the next sample', () => {
   assert.equal(k.hostReadFile('/proc/mp3/status'), '');
   assert.equal(k.slabObjects, 0);
 });
+
+test('a module whose exit forgets to unregister its device numbers cannot be loaded again (EBUSY), and the log says why', async () => {
+  const { makedev: mk } = await import('../../src/kernel/uapi');
+  const k = bareKernel();
+  k.registerModuleFile('leaky.ko', {
+    name: 'leaky',
+    license: 'GPL',
+    size: 4096,
+    create(api) {
+      return {
+        init: () => api.register_chrdev_region(mk(424, 0), 1, 'leaky'),
+        exit: () => {
+          /* the classic bug: unregister_chrdev_region() forgotten */
+        },
+      };
+    },
+  });
+  const r: number[] = [];
+  runProgram(k, function* (sys) {
+    r.push(yield* sys.init_module('leaky.ko'));
+    r.push(yield* sys.delete_module('leaky'));
+    r.push(yield* sys.init_module('leaky.ko'));
+    return 0;
+  });
+  assert.deepEqual(r, [0, 0, -EBUSY]);
+  assert.match(k.log.format(), /leaky: leaked char device region 424:0/);
+});
