@@ -4,7 +4,8 @@ import { strerror } from '../../kernel/errno';
 import { err, writeAll } from './lib';
 import { unescapeOne } from '../shell/parse';
 
-export const echo: Program = function* (sys, argv) {
+/** What echo prints for its arguments (options -n, -e, -E as bash's builtin and GNU echo read them). */
+export function echoText(argv: readonly string[]): string {
   let i = 1;
   let newline = true;
   let escapes = false;
@@ -32,7 +33,11 @@ export const echo: Program = function* (sys, argv) {
     }
     text = out;
   }
-  const w = yield* writeAll(sys, 1, newline ? `${text}\n` : text);
+  return newline ? `${text}\n` : text;
+}
+
+export const echo: Program = function* (sys, argv) {
+  const w = yield* writeAll(sys, 1, echoText(argv));
   if (w < 0) {
     yield* err(sys, `echo: write error: ${strerror(w)}\n`);
     return 1;

@@ -8,8 +8,8 @@ import type { UserCode } from '../../kernel/uapi';
 import { readFile, writeAll } from '../coreutils/lib';
 import { parseSignal, signalTable, SIGNALS } from '../coreutils/signals';
 import { ExitShell } from './exit';
-import { unescapeOne } from './parse';
 import type { Shell } from './shell';
+import { echoText } from '../coreutils/echo';
 
 export interface BuiltinIo {
   stdin: number;
@@ -39,38 +39,7 @@ function* output(sh: Shell, io: BuiltinIo, name: string, text: string): UserCode
 }
 
 const echo: Builtin = function* (sh, argv, io) {
-  let i = 1;
-  let newline = true;
-  let escapes = false;
-  for (; i < argv.length; i++) {
-    const a = argv[i];
-    if (!/^-[neE]+$/.test(a)) break;
-    for (const c of a.slice(1)) {
-      if (c === 'n') newline = false;
-      else if (c === 'e') escapes = true;
-      else escapes = false;
-    }
-  }
-  let text = argv.slice(i).join(' ');
-  if (escapes) {
-    let out = '';
-    for (let j = 0; j < text.length; j++) {
-      if (text[j] !== '\\' || j + 1 >= text.length) {
-        out += text[j];
-        continue;
-      }
-      if (text[j + 1] === 'c') {
-        newline = false;
-        text = '';
-        break;
-      }
-      const [t, used] = unescapeOne(text, j + 1, true);
-      out += t;
-      j += used;
-    }
-    text = out;
-  }
-  return yield* output(sh, io, 'echo', newline ? `${text}\n` : text);
+  return yield* output(sh, io, 'echo', echoText(argv));
 };
 
 const cd: Builtin = function* (sh, argv, io) {
