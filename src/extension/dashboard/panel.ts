@@ -21,6 +21,14 @@ export const DASHBOARD_VIEW_TYPE = 'kernelMemoryLab.dashboard';
 const TITLE = 'Profiler Dashboard';
 /** Deltas are coalesced: at most one message of each kind per this many ms. */
 const FLUSH_MS = 50;
+/**
+ * If a visible webview has not said `ready` this long after its HTML was set, its document did
+ * not start: set the HTML again (a few times at most). VS Code for the Web sometimes fails the
+ * resource loads of a webview restored after a reload next to another one (the script and style
+ * requests end with status 0), which would leave "Loading the dashboard…" for good.
+ */
+const READY_TIMEOUT_MS = 4000;
+const MAX_HTML_RELOADS = 3;
 
 export function dashboardWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -71,10 +79,12 @@ export class DashboardPanel implements vscode.Disposable {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private wasVisible: boolean;
   private disposed = false;
+  private readyTimer: ReturnType<typeof setTimeout> | undefined;
+  private htmlReloads = 0;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
+    private readonly extensionUri: vscode.Uri,
     private readonly source: DashboardDataSource,
     private readonly log: DashboardLog,
     private viewState: ViewState | null,
@@ -82,12 +92,7 @@ export class DashboardPanel implements vscode.Disposable {
     const webview = panel.webview;
     webview.options = dashboardWebviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    webview.html = dashboardHtml({
-      cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'dashboard.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dashboard.css')).toString(),
-    });
+    this.setHtml();
     this.wasVisible = panel.visible;
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
@@ -95,6 +100,30 @@ export class DashboardPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       source.onDidChange((c) => this.onChange(c)),
     );
+  }
+
+  /** Sets the page (a fresh nonce each time, so setting it again reloads the document). */
+  private setHtml(): void {
+    const webview = this.panel.webview;
+    webview.html = dashboardHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'dashboard.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'dashboard.css')).toString(),
+    });
+    this.armReadyWatchdog();
+  }
+
+  private armReadyWatchdog(): void {
+    clearTimeout(this.readyTimer);
+    this.readyTimer = setTimeout(() => {
+      this.readyTimer = undefined;
+      if (this.disposed || !this.panel.visible || this.htmlReloads >= MAX_HTML_RELOADS) return;
+      this.htmlReloads++;
+      this.log.warn(`Dashboard: the webview did not start within ${READY_TIMEOUT_MS} ms; reloading it (${this.htmlReloads}/${MAX_HTML_RELOADS})`);
+      this.setHtml();
+    }, READY_TIMEOUT_MS);
+    (this.readyTimer as { unref?: () => void }).unref?.();
   }
 
   // ───────────── host → webview ─────────────
@@ -139,7 +168,11 @@ export class DashboardPanel implements vscode.Disposable {
     const visible = this.panel.visible;
     // Hidden → visible: a fresh snapshot (the webview may also reload and say `ready`, which
     // hydrates again; a duplicate snapshot is harmless).
-    if (visible && !this.wasVisible) this.hydrate();
+    if (visible && !this.wasVisible) {
+      this.hydrate();
+      this.armReadyWatchdog(); // the document reloads when shown again (no retainContextWhenHidden)
+    }
+    if (!visible) clearTimeout(this.readyTimer);
     this.wasVisible = visible;
   }
 
@@ -204,6 +237,9 @@ export class DashboardPanel implements vscode.Disposable {
   private async handle(m: WebviewMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
+        clearTimeout(this.readyTimer);
+        this.readyTimer = undefined;
+        this.htmlReloads = 0;
         if (m.protocol !== PROTOCOL_VERSION) {
           this.log.warn(`Dashboard: webview speaks protocol ${m.protocol}, host ${PROTOCOL_VERSION}; reload the window`);
         }
@@ -228,6 +264,7 @@ export class DashboardPanel implements vscode.Disposable {
     this.disposed = true;
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
     clearTimeout(this.flushTimer);
+    clearTimeout(this.readyTimer);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

@@ -104,8 +104,18 @@ interface ProgressStore {
   set(stepId: string, done: boolean): Promise<string[]>;
 }
 
+/**
+ * If a visible guide webview has not said `ready` this long after its HTML was set, set the HTML
+ * again (a few times at most): VS Code for the Web sometimes fails the resource loads of webviews
+ * restored together after a reload, which would leave the page blank.
+ */
+const READY_TIMEOUT_MS = 4000;
+const MAX_HTML_RELOADS = 3;
+
 class GuideSession {
   private readonly disposables: vscode.Disposable[] = [];
+  private readyTimer: ReturnType<typeof setTimeout> | undefined;
+  private htmlReloads = 0;
   private readonly disposeListeners: (() => void)[] = [];
   /** True between the webview's `ready` and the panel being hidden (its context is then gone). */
   private ready = false;
@@ -121,10 +131,30 @@ class GuideSession {
     panel.webview.options = guideWebviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     panel.webview.html = buildGuideHtml(panel.webview, extensionUri);
+    const armWatchdog = () => {
+      clearTimeout(this.readyTimer);
+      this.readyTimer = setTimeout(() => {
+        this.readyTimer = undefined;
+        if (this.disposed || this.ready || !panel.visible || this.htmlReloads >= MAX_HTML_RELOADS) return;
+        this.htmlReloads++;
+        this.log.warn(`guide: the webview did not start within ${READY_TIMEOUT_MS} ms; reloading it (${this.htmlReloads}/${MAX_HTML_RELOADS})`);
+        panel.webview.html = buildGuideHtml(panel.webview, extensionUri);
+        armWatchdog();
+      }, READY_TIMEOUT_MS);
+      (this.readyTimer as { unref?: () => void }).unref?.();
+    };
+    armWatchdog();
+    let wasVisible = panel.visible;
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible) {
+          this.ready = false;
+          clearTimeout(this.readyTimer);
+        } else if (!wasVisible) {
+          armWatchdog(); // the document reloads when shown again
+        }
+        wasVisible = panel.visible;
       }),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -163,6 +193,8 @@ class GuideSession {
           this.log.warn(`guide: webview speaks protocol ${msg.version}, host ${GUIDE_PROTOCOL_VERSION}`);
         }
         this.ready = true;
+        clearTimeout(this.readyTimer);
+        this.htmlReloads = 0;
         this.hydrate();
         return;
       case 'setCompleted':
@@ -221,6 +253,7 @@ class GuideSession {
     if (this.disposed) return;
     this.disposed = true;
     this.ready = false;
+    clearTimeout(this.readyTimer);
     for (const l of this.disposeListeners.splice(0)) l();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
