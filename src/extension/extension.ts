@@ -115,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): void {
     if (next.speed !== before.speed) {
       lab.setSpeed(next.speed);
       log.info(`speed: ${next.speed}`);
+      statusBar.update();
     }
     if (machineDiffers(next.machine, before.machine)) {
       lab.settings = { ...next };

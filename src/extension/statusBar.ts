@@ -39,6 +39,7 @@ export class LabStatusBar implements vscode.Disposable {
     const s = this.lab.peek();
     let text: string;
     let tooltip: string;
+    const speed = this.lab.settings.speed;
     if (!s) {
       text = '$(circuit-board) Lab: off';
       tooltip = 'Kernel Memory Lab: the simulated machine boots the first time you use it (terminal, workload, /proc).\nClick to open the dashboard.';
@@ -48,9 +49,9 @@ export class LabStatusBar implements vscode.Disposable {
       let work = 0;
       for (const t of k.tasks) if (!t.kthread && t.alive && t.comm === 'work') work++;
       const running = this.lab.running;
-      const speed = this.lab.settings.speed;
       const icon = work > 0 ? '$(pulse)' : '$(circuit-board)';
-      text = `${icon} ${uptime.toFixed(1)} s · ${work} work`;
+      const pace = speed === 'max' ? ' · max' : speed === 1 ? '' : ` · ×${speed}`;
+      text = `${icon} ${uptime.toFixed(1)} s · ${work} work${pace}`;
       tooltip = [
         'Kernel Memory Lab — simulated Linux 5.15',
         `uptime ${uptime.toFixed(3)} s (simulated), jiffies ${k.jiffies} (HZ ${k.config.hz})`,

@@ -75,8 +75,9 @@ export function pidFromArg(arg: unknown): number | undefined {
   return undefined;
 }
 
+/** The row's description (the state is the icon; the details and the tooltip spell it out). */
 function describe(p: ProcessInfo): string {
-  return `${p.comm} · ${STATE_WORDS[p.state]} · ${int.format(p.minFlt)} min · ${int.format(p.majFlt)} maj · CPU ${formatCpu(p.cpuNs)}`;
+  return `${p.comm} · ${int.format(p.minFlt)} min · ${int.format(p.majFlt)} maj · ${formatCpu(p.cpuNs)}`;
 }
 
 function details(node: ProcNode): DetailNode[] {
@@ -155,7 +156,7 @@ abstract class ProcTree implements vscode.TreeDataProvider<LabTreeNode>, vscode.
     for (const r of rows) {
       const node = this.nodes.get(r.pid) ?? new ProcNode(r.pid);
       node.info = r;
-      const sig = `${describe(r)}|${this.contextFor(r)}|${r.rssPages}|${r.swapPages}|${r.cmdline}`;
+      const sig = `${describe(r)}|${r.state}|${this.contextFor(r)}|${r.rssPages}|${r.swapPages}|${r.cmdline}`;
       if (node.sig !== sig) {
         node.sig = sig;
         changed.push(node);
@@ -182,7 +183,7 @@ abstract class ProcTree implements vscode.TreeDataProvider<LabTreeNode>, vscode.
         for (const r of rows) {
           const node = this.nodes.get(r.pid) ?? new ProcNode(r.pid);
           node.info = r;
-          node.sig = `${describe(r)}|${this.contextFor(r)}|${r.rssPages}|${r.swapPages}|${r.cmdline}`;
+          node.sig = `${describe(r)}|${r.state}|${this.contextFor(r)}|${r.rssPages}|${r.swapPages}|${r.cmdline}`;
           this.nodes.set(r.pid, node);
         }
         this.order = rows.map((r) => r.pid);
@@ -226,7 +227,9 @@ abstract class ProcTree implements vscode.TreeDataProvider<LabTreeNode>, vscode.
     md.appendMarkdown(`| CPU time | ${formatCpu(p.cpuNs)} |\n| Resident | ${formatPages(p.rssPages)} |\n| Swapped out | ${formatPages(p.swapPages)} |\n`);
     md.appendMarkdown(`\n${p.registered ? 'Registered with the profiler.' : 'Not registered with the profiler.'}`);
     item.tooltip = md;
-    item.accessibilityInformation = { label: `PID ${p.pid}, ${describe(p).replace(/ · /g, ', ')}${p.registered ? ', registered' : ''}` };
+    item.accessibilityInformation = {
+      label: `PID ${p.pid}, ${p.comm}, ${STATE_WORDS[p.state]}, ${int.format(p.minFlt)} minor faults, ${int.format(p.majFlt)} major faults, CPU ${formatCpu(p.cpuNs)}${p.registered ? ', registered' : ''}`,
+    };
     return item;
   }
 
