@@ -10,6 +10,7 @@ type BenchModule = { title: string; run(report: BenchReport): Promise<void> | vo
 
 const modules: BenchModule[] = [
   // (bench modules register here)
+  { title: 'VS Code extension: activation and .vsix size (issue 5)', run: async (r) => (await import('./extension.bench')).run(r) },
   { title: 'Dashboard: render cost in headless Chromium (12,000 samples)', run: async (r) => (await import('./dashboard.bench')).run(r) },
   { title: 'Page replacement: replay throughput (kmlab replay)', run: async (r) => (await import('./replay.bench')).run(r) },
   { title: 'Kernel: access, fault and footprint (issue 3)', run: async (r) => (await import('./kernel.bench')).run(r) },
