@@ -61,14 +61,15 @@ describe('the lab in a real extension host', function () {
 
   before(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    // Workspace target: it wins over a user setting, and the UI checks may have left one there.
     const cfg = vscode.workspace.getConfiguration();
-    speedBefore = cfg.inspect(Setting.speed)?.globalValue;
-    await cfg.update(Setting.speed, 'max', vscode.ConfigurationTarget.Global);
+    speedBefore = cfg.inspect(Setting.speed)?.workspaceValue;
+    await cfg.update(Setting.speed, 'max', vscode.ConfigurationTarget.Workspace);
     await waitFor('speed max applied', async () => (await state()).speed === 'max');
   });
 
   after(async () => {
-    await vscode.workspace.getConfiguration().update(Setting.speed, speedBefore, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration().update(Setting.speed, speedBefore, vscode.ConfigurationTarget.Workspace);
     for (const t of vscode.window.terminals) t.dispose();
   });
 
@@ -194,8 +195,8 @@ describe('the lab in a real extension host', function () {
   });
 
   it('the lab terminal runs the handout\'s commands (cat /proc/mp3/status, a bad echo)', async () => {
-    await run(Command.openTerminal, { run: 'sleep 300 &' });
-    const sleeper = await waitFor('sleep is running', async () => (await state()).processes.find((p) => p.comm === 'sleep'));
+    await run(Command.openTerminal, { run: 'sleep 100000 &' });
+    const sleeper = await waitFor('sleep is running', async () => (await state()).processes.find((p) => p.comm === 'sleep' && p.state !== 'Z'));
     const reg = await run(Command.registerProcess, sleeper.pid);
     assert.equal(reg.ok, true, JSON.stringify(reg));
     await run(Command.openTerminal, { run: 'cat /proc/mp3/status' });
@@ -214,7 +215,8 @@ describe('the lab in a real extension host', function () {
     const doc = await vscode.workspace.openTextDocument(proc('/proc/mp3/status'));
     await vscode.window.showTextDocument(doc);
     assert.equal(doc.getText(), '');
-    await run(Command.openTerminal, { run: 'sleep 300 &' });
+    // A long sleep: at speed 'max' simulated time flies while everything sleeps.
+    await run(Command.openTerminal, { run: 'sleep 100000 &' });
     const sleeper = await waitFor('sleep is running', async () => (await state()).processes.find((p) => p.comm === 'sleep' && p.state !== 'Z'));
     await vscode.workspace.fs.writeFile(proc('/proc/mp3/status'), enc.encode(`R ${sleeper.pid}\n`));
     assert.deepEqual((await state()).registered, [sleeper.pid]);
@@ -241,7 +243,9 @@ describe('the lab in a real extension host', function () {
     const r = await run(Command.importProfile, bad);
     assert.equal(r.ok, false);
     assert.match(String(r.error), /line 2/);
-    assert.deepEqual((await state()).dashboard, before);
+    const unchanged = (await state()).dashboard;
+    assert.equal(unchanged.source, before.source, 'still the same source');
+    assert.equal(unchanged.firstIndex, before.firstIndex);
     const file = vscode.Uri.joinPath(workspaceFolder(), 'ext-test-profile.data');
     const good = await run(Command.importProfile, file);
     assert.equal(good.ok, true);

@@ -229,5 +229,11 @@ module.exports = {
         await closeEditors(page, h);
       },
     },
+    {
+      name: 'clean up: the workspace settings this group wrote',
+      run: async ({ workspace }) => {
+        fs.rmSync(path.join(workspace, '.vscode', 'settings.json'), { force: true });
+      },
+    },
   ],
 };
