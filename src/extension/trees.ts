@@ -113,6 +113,8 @@ abstract class ProcTree implements vscode.TreeDataProvider<LabTreeNode>, vscode.
   constructor(protected readonly lab: LabHost, readonly viewId: string) {
     this.disposables.push(
       lab.onDidChange(() => this.schedule()),
+      // Counters move with simulated time even when nothing else changes (an unregistered process).
+      lab.onDidTick(() => this.schedule()),
       lab.onDidBoot(() => {
         this.nodes.clear();
         this.order = [];
