@@ -374,8 +374,10 @@ export class Kernel {
   zapRange(mm: MmStruct, vma: Vma, startVpn: number, endVpn: number): void {
     const phys = this.phys;
     const swap = this.swap;
+    const anonymous = vma.anonymous;
+    const leaves = mm.leaves;
     for (let vpn = startVpn; vpn < endVpn; vpn++) {
-      const leaf = mm.leaves[vpn >>> 9];
+      const leaf = leaves[vpn >>> 9];
       if (leaf === undefined) {
         vpn |= 511; // skip the whole empty leaf
         continue;
@@ -383,7 +385,7 @@ export class Kernel {
       const pte = leaf[vpn & 511];
       if (pte === 0) continue;
       leaf[vpn & 511] = 0;
-      if (!vma.anonymous) continue;
+      if (!anonymous) continue;
       if (pte > 0) {
         const pfn = pte - 1;
         if (pfn === ZERO_PFN) continue;
@@ -423,9 +425,9 @@ export class Kernel {
   }
 
   /** Removes one mapping entirely (munmap of the whole VMA, or exit). */
-  unmapVma(mm: MmStruct, vma: Vma): void {
+  unmapVma(mm: MmStruct, vma: Vma, detach = true): void {
     this.zapRange(mm, vma, vma.vm_start / PAGE_SIZE, vma.vm_end / PAGE_SIZE);
-    mm.removeVma(vma);
+    if (detach) mm.removeVma(vma);
     vma.vm_ops?.close?.(vma);
     vma.vm_file?.release();
     vma.vm_file = undefined;
@@ -435,7 +437,9 @@ export class Kernel {
   exitMmap(task: Task, _now: number): void {
     const mm = task.mm;
     if (!mm) return;
-    for (const vma of [...mm.vmas]) this.unmapVma(mm, vma);
+    for (const vma of mm.vmas) this.unmapVma(mm, vma, false);
+    mm.vmas.length = 0;
+    mm.totalVm = 0;
     this.mms.delete(mm.id);
     task.mm = undefined;
   }

@@ -68,14 +68,18 @@ export class PhysMem {
 
   /** Returns a frame to the free list. Freeing a free or reserved frame is a kernel bug. */
   freeFrame(pfn: number): void {
-    if (this.flags[pfn] & PG_reserved) throw new Error(`BUG: Bad page state: freeing reserved pfn ${pfn}`);
+    const f = this.flags[pfn];
+    if (f & PG_reserved) throw new Error(`BUG: Bad page state: freeing reserved pfn ${pfn}`);
+    if (f & PG_kernel) {
+      // Only kernel frames ever hold bytes or watches; user frames skip the map look-ups.
+      this.storage.delete(pfn);
+      this.watches.delete(pfn);
+    }
     this.flags[pfn] = 0;
     this.referenced[pfn] = 0;
     this.ownerMm[pfn] = -1;
     this.ownerVpn[pfn] = -1;
     this.swapSlot[pfn] = -1;
-    this.storage.delete(pfn);
-    this.watches.delete(pfn);
     this.freeStack[this.freeTop++] = pfn;
   }
 
