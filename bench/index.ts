@@ -19,6 +19,11 @@ const modules: BenchModule[] = [
 
 async function main(): Promise<void> {
   const only = process.argv[2];
+  if (only === '__footprint') {
+    // A child process of the kernel bench (see kernel.bench.ts footprint()).
+    (await import('./kernel.bench')).footprintChild(process.argv[3] === 'full' ? 'full' : 'empty');
+    return;
+  }
   const report: BenchReport = {
     figure(name, value, unit, target) {
       const shown = value >= 1e5 ? value.toExponential(2) : Number(value.toPrecision(4)).toString();
