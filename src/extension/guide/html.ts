@@ -2,6 +2,7 @@
 // asWebviewUri. The page itself contains no data; the script asks for it with `ready`.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { webviewPageHtml } from '../webviewPage';
 
 export function makeNonce(): string {
   return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
@@ -21,33 +22,15 @@ export function guideWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOpt
   };
 }
 
-/** Content-Security-Policy for the guide: nothing but our own script (by nonce) and styles. */
-export function guideCsp(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `style-src ${cspSource}`,
-    `img-src ${cspSource}`,
-    `font-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-}
-
+/** The guide's page: the shared shell with the strict CSP (its own script by nonce, styles). */
 export function buildGuideHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = makeNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'guide.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'guide.css'));
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${guideCsp(webview.cspSource, nonce)}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${style}">
-  <title>Lab Guide</title>
-</head>
-<body>
-  <div id="guide-root"></div>
-  <script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+  return webviewPageHtml({
+    cspSource: webview.cspSource,
+    nonce: makeNonce(),
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'guide.js')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'guide.css')).toString(),
+    title: 'Lab Guide',
+    rootId: 'guide-root',
+    loadingText: 'Loading the lab guide…',
+  });
 }
