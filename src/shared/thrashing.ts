@@ -43,9 +43,11 @@ export function findThrashingPoint(points: readonly Case2Point[]): ThrashingPoin
       const pct = (u: number) => `${(u * 100).toFixed(1)} %`;
       const explanation = thrashing
         ? `Utilization grows with N up to N = ${knee.n} (${pct(knee.utilization)}); at N = ${next.n} it ` +
-          `${next.utilization < knee.utilization ? 'falls' : 'stops growing'} (${pct(next.utilization)}) and major faults appear ` +
-          `(${next.majorFaults.toLocaleString('en-US')}): the working sets no longer fit in RAM, processes wait for the swap ` +
-          `disk instead of running — thrashing.`
+          `${next.utilization < knee.utilization ? 'falls' : 'stops growing'} (${pct(next.utilization)}) and ` +
+          (firstMajorN !== null && firstMajorN < next.n
+            ? `major faults, present since N = ${firstMajorN}, reach ${next.majorFaults.toLocaleString('en-US')}`
+            : `major faults appear (${next.majorFaults.toLocaleString('en-US')})`) +
+          `: the working sets no longer fit in RAM, processes wait for the swap disk instead of running — thrashing.`
         : `Utilization stops growing after N = ${knee.n} (${pct(knee.utilization)}) without major faults: the CPUs, not ` +
           `memory, are the limit.`;
       return {

@@ -94,3 +94,16 @@ test('property: linear growth never has a thrashing point; a drop always does', 
     }),
   );
 });
+
+test('the thrashing explanation says when major faults began if that was before the knee', () => {
+  const t = findThrashingPoint([
+    { n: 1, utilization: 0.01, majorFaults: 0 },
+    { n: 10, utilization: 0.1, majorFaults: 0 },
+    { n: 20, utilization: 0.19, majorFaults: 500 },
+    { n: 22, utilization: 0.15, majorFaults: 9000 },
+  ]);
+  assert.ok(t);
+  assert.equal(t.n, 20);
+  assert.equal(t.firstMajorN, 20);
+  assert.match(t.explanation, /major faults, present since N = 20, reach 9,000/);
+});
