@@ -65,20 +65,26 @@ export const work: Program = function* work(sys, argv) {
   }
 
   const randomAddress = (): number => blocks[rng.below(memsize)] + rng.below(MB);
-  let local = 0;
+  /** T: a random byte of a 4 MiB window that slides by 4 MiB each iteration (wrapping). */
+  const WINDOW = Math.min(4 * MB, memsize * MB);
   let windowStart = 0;
+  const windowAddress = (): number => {
+    const offset = (windowStart + rng.below(WINDOW)) % (memsize * MB);
+    return blocks[Math.floor(offset / MB)] + (offset % MB);
+  };
   const next =
     mode === 'R'
       ? randomAddress
       : mode === 'T'
-        ? () => blocks[Math.floor((windowStart + (local++ % (4 * MB))) / MB) % memsize] + ((windowStart + rng.below(4 * MB)) % MB)
-        : () => (rng.below(10) < 2 ? randomAddress() : (local++, -1));
+        ? windowAddress
+        : // the given local access only advances an integer: -1 = no memory touched (costs localOpNs)
+          () => (rng.below(10) < 2 ? randomAddress() : -1);
 
   for (let iter = 0; iter < ITERATIONS; iter++) {
     yield* out(sys, `[${pid}] ${iter} iteration\n`);
     const r = yield* sys.access(accesses, next);
     if (r < 0) return 139;
-    windowStart = (windowStart + 4 * MB) % (memsize * MB);
+    windowStart = (windowStart + WINDOW) % (memsize * MB);
     yield* sys.nanosleep(1_000_000_000);
   }
 
