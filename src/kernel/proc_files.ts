@@ -5,6 +5,7 @@ import type { Task } from './sched/task';
 import { generatedFile, dirInode, StaticDir } from './fs/vfs';
 import type { Inode } from './fs/inode';
 import { PAGE_SIZE } from './config';
+import { major, minor } from './uapi';
 
 const kb = (pages: number): string => `${String(pages * (PAGE_SIZE / 1024)).padStart(8)} kB`;
 
@@ -37,7 +38,8 @@ export function installProcFiles(k: Kernel): void {
   });
   p.dynamic = {
     lookup(name) {
-      if (name === 'self') return undefined; // resolved per task by the shell tools via getpid
+      // /proc/self: the task doing the lookup (inside its system call, `current`).
+      if (name === 'self') return k.current ? pidDir(k, k.current) : undefined;
       if (!/^\d+$/.test(name)) return undefined;
       const t = k.sched.tasks.get(Number(name));
       return t ? pidDir(k, t) : undefined;
@@ -64,13 +66,28 @@ export function pidStat(k: Kernel, t: Task): string {
   const ticks = (ns: number) => Math.floor(ns / 1e7);
   const mm = t.mm;
   const fields = [
-    t.pid, `(${t.comm})`, t.state === 'X' ? 'X' : t.state, t.parent?.pid ?? 0, t.pgid, t.sid, 0, -1, t.kthread ? 0x208040 : 0x400000,
+    t.pid, `(${t.comm})`, t.state === 'X' ? 'X' : t.state, t.parent?.pid ?? 0, t.pgid, t.sid, ttyNr(t), -1, t.kthread ? 0x208040 : 0x400000,
     t.min_flt, 0, t.maj_flt, 0, ticks(t.utime), ticks(t.stime), 0, 0, 20 + t.nice, t.nice, 1, 0,
     ticks(t.start_time), mm ? mm.totalVm : 0, mm ? mm.rssAnon + mm.rssFile : 0, '18446744073709551615',
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17, t.cpu, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, t.alive ? 0 : t.exitStatus,
   ];
   void k;
   return fields.join(' ') + '\n';
+}
+
+/**
+ * tty_nr: the controlling terminal as new_encode_dev() encodes it. Simulated tasks have no
+ * session leader bookkeeping, so it is the terminal behind stdin/stdout/stderr, if any.
+ */
+function ttyNr(t: Task): number {
+  for (const fd of [0, 1, 2]) {
+    const rdev = t.files.get(fd)?.inode.rdev;
+    if (rdev !== undefined && major(rdev) === 136) {
+      const mi = minor(rdev);
+      return (mi & 0xff) | (136 << 8) | ((mi & ~0xff) << 12);
+    }
+  }
+  return 0;
 }
 
 function pidStatus(t: Task): string {

@@ -28,6 +28,8 @@ interface Proc {
   cpu: number;
   args: string;
   kthread: boolean;
+  /** tty_nr of /proc/<pid>/stat (the kernel's new_encode_dev of the controlling terminal), 0 for none */
+  ttyNr: number;
 }
 
 const PF_KTHREAD = 0x00200000;
@@ -46,6 +48,7 @@ function* readProc(sys: Sys, pid: number): UserCode<Proc | undefined> {
   return {
     pid, ppid: n(4), pgrp: n(5), sid: n(6), comm: st.comm, state: st.state, flags: n(9), minflt: n(10), majflt: n(12),
     ticks: n(14) + n(15), priority: n(18), nice: n(19), start: n(22), vsizeBytes: n(23), rssPages: n(24), cpu: n(39), args, kthread,
+    ttyNr: n(7),
   };
 }
 
@@ -81,6 +84,13 @@ function etime(seconds: number): string {
   return mmss;
 }
 
+/** procps' dev_to_tty for the terminals the lab has: pts/N (major 136), otherwise ?. */
+function ttyName(ttyNr: number): string {
+  const major = (ttyNr >> 8) & 0xfff;
+  const minor = (ttyNr & 0xff) | ((ttyNr >> 12) & 0xfff00);
+  return major === 136 ? `pts/${minor}` : '?';
+}
+
 interface Env {
   uptime: number;
   boot: number;
@@ -89,7 +99,7 @@ interface Env {
 }
 
 function columnFor(name: string, env: Env): Column | undefined {
-  const tty = (p: Proc): string => (p.kthread ? '?' : 'pts/0');
+  const tty = (p: Proc): string => ttyName(p.ttyNr);
   const user = (p: Proc): string => (p.kthread ? 'root' : 'student');
   const pcpu = (p: Proc): string => {
     const elapsed = env.uptime - p.start / 100;
