@@ -167,7 +167,10 @@ export class Kernel {
 
   /** A terminal whose output goes to `onOutput` and whose input comes from Tty.input(). */
   openTty(onOutput: (text: string) => void, size?: WinSize): Tty {
-    const tty = new Tty(this.ttys.length, {
+    // devpts hands out the lowest free number
+    let index = 0;
+    while (this.ttys.some((t) => t.index === index)) index++;
+    const tty = new Tty(index, {
       waker: this.sched,
       signalGroup: (pgid, sig) => {
         for (const t of this.sched.tasks.values()) if (t.pgid === pgid && !t.kthread) this.sched.sendSignal(t, sig);
@@ -176,6 +179,12 @@ export class Kernel {
     if (size) tty.resize(size);
     this.ttys.push(tty);
     return tty;
+  }
+
+  /** Forgets a terminal nobody types on any more (it keeps taking output from who holds it). */
+  closeTty(tty: Tty): void {
+    const i = this.ttys.indexOf(tty);
+    if (i >= 0) this.ttys.splice(i, 1);
   }
 
   /**

@@ -82,8 +82,8 @@ export class LabSession {
     const target = this.speed === 'max' ? Infinity : k.now + wallDeltaMs * 1e6 * this.speed;
     // Slices of 10 ms simulated keep the real-time budget honest without much overhead.
     while (k.now < target && clock() - t0 < budgetMs) {
-      if (this.speed === 'max' && !this.busy && !this.kernel.ttys.some((t) => !t.waitingForInput)) {
-        // Nothing to do but wait for the student: do not race ahead through idle time.
+      if (this.speed === 'max' && !this.busy) {
+        // Only shells waiting for the student: do not race ahead through idle time.
         break;
       }
       k.runUntilTime(Math.min(target, k.now + 10_000_000));
@@ -118,6 +118,8 @@ export class LabSession {
       if (t === task) status = t.exitStatus;
     });
     const finished = this.kernel.runUntil(() => !task.alive, maxSimNs, 100_000);
+    // Background jobs keep writing to it, but no one will type on it again.
+    if (finished) this.kernel.closeTty(tty);
     this.notifyIfChanged();
     return { status, output: output.replace(/\r\n/g, '\n'), finished };
   }
