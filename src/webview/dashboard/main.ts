@@ -303,14 +303,15 @@ class Dashboard {
     v.source.textContent = m.source.label;
     v.liveBadge.hidden = !m.source.live;
     v.machine.textContent = m.machine ? machineLine(m.machine) : '';
-    v.follow.setAttribute('aria-pressed', String(this.viewState.followLive));
+    // Following only means something while samples arrive; a loaded file is not live.
+    v.follow.setAttribute('aria-pressed', String(this.viewState.followLive && m.source.live));
     const range = this.currentRange();
     v.rangeLabel.textContent = range ? `Showing ${range.from.toFixed(1)}–${range.to.toFixed(1)} s` : 'Showing all';
     const hasSamples = m.series.length > 0;
     const tab = this.viewState.tab;
     const isTime = tab === 'overview' || TIME_CHARTS.includes(tab as ChartId);
     v.zoomIn.disabled = v.zoomOut.disabled = !isTime || !hasSamples;
-    v.follow.disabled = !isTime;
+    v.follow.disabled = !isTime || !m.source.live;
     v.zoomReset.disabled = !isTime || this.viewState.zoom === null;
     v.rangeLabel.hidden = !isTime;
     v.exportCsv.disabled = v.exportData.disabled = !hasSamples;
