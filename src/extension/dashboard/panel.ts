@@ -23,12 +23,14 @@ const TITLE = 'Profiler Dashboard';
 const FLUSH_MS = 50;
 /**
  * If a visible webview has not said `ready` this long after its HTML was set, its document did
- * not start: set the HTML again (a few times at most). VS Code for the Web sometimes fails the
- * resource loads of a webview restored after a reload next to another one (the script and style
- * requests end with status 0), which would leave "Loading the dashboard…" for good.
+ * not start: set the HTML again once, then, if that fails too, replace the whole panel (a new
+ * webview frame) in the same place. VS Code for the Web sometimes fails the resource loads of a
+ * webview restored after a reload next to another one (the script and style requests end with
+ * status 0), and a frame in that state can stay broken; a new frame loads.
  */
 const READY_TIMEOUT_MS = 4000;
-const MAX_HTML_RELOADS = 3;
+const MAX_HTML_RELOADS = 1;
+const MAX_PANEL_REPLACEMENTS = 2;
 
 export function dashboardWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -81,6 +83,7 @@ export class DashboardPanel implements vscode.Disposable {
   private disposed = false;
   private readyTimer: ReturnType<typeof setTimeout> | undefined;
   private htmlReloads = 0;
+  private replacements = 0;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
@@ -118,10 +121,15 @@ export class DashboardPanel implements vscode.Disposable {
     clearTimeout(this.readyTimer);
     this.readyTimer = setTimeout(() => {
       this.readyTimer = undefined;
-      if (this.disposed || !this.panel.visible || this.htmlReloads >= MAX_HTML_RELOADS) return;
-      this.htmlReloads++;
-      this.log.warn(`Dashboard: the webview did not start within ${READY_TIMEOUT_MS} ms; reloading it (${this.htmlReloads}/${MAX_HTML_RELOADS})`);
-      this.setHtml();
+      if (this.disposed || !this.panel.visible) return;
+      if (this.htmlReloads < MAX_HTML_RELOADS) {
+        this.htmlReloads++;
+        this.log.warn(`Dashboard: the webview did not start within ${READY_TIMEOUT_MS} ms; reloading its page`);
+        this.setHtml();
+      } else if (this.replacements < MAX_PANEL_REPLACEMENTS) {
+        this.log.warn(`Dashboard: the webview still did not start; replacing the panel (${this.replacements + 1}/${MAX_PANEL_REPLACEMENTS})`);
+        this.replacePanel();
+      }
     }, READY_TIMEOUT_MS);
     (this.readyTimer as { unref?: () => void }).unref?.();
   }
@@ -257,6 +265,19 @@ export class DashboardPanel implements vscode.Disposable {
         this.log.error(`Dashboard webview: ${m.message}${m.stack ? `\n${m.stack}` : ''}`);
         break;
     }
+  }
+
+  /** A new panel (a fresh webview frame) where this one is, with the same view state. */
+  private replacePanel(): void {
+    const { extensionUri, source, log, viewState } = this;
+    const column = this.panel.viewColumn ?? vscode.ViewColumn.Beside;
+    const replacements = this.replacements + 1;
+    this.dispose();
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, TITLE, { viewColumn: column, preserveFocus: true }, dashboardWebviewOptions(extensionUri));
+    const next = new DashboardPanel(panel, extensionUri, source, log, viewState);
+    next.htmlReloads = MAX_HTML_RELOADS;
+    next.replacements = replacements;
+    DashboardPanel.current = next;
   }
 
   dispose(): void {
