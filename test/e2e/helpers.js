@@ -13,20 +13,25 @@ const re = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 async function runCommand(page, title, { attempts = 10 } = {}) {
   for (let i = 1; ; i++) {
-    await closeQuickInput(page);
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible', timeout: 15000 });
-    await input.fill('>' + title);
-    const row = page.locator('.quick-input-list .monaco-list-row', {
-      has: page.locator('.label-name', { hasText: new RegExp(`^${re(title)}$`) }),
-    }).first();
+    // Every step may hit a transient state (the palette opening while a webview or the terminal
+    // holds focus, commands not yet registered after a reload): each try is short, then retried.
     try {
+      await closeQuickInput(page);
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ state: 'visible', timeout: 15000 });
+      await input.fill('>' + title, { timeout: 5000 });
+      const row = page.locator('.quick-input-list .monaco-list-row', {
+        has: page.locator('.label-name', { hasText: new RegExp(`^${re(title)}$`) }),
+      }).first();
       await row.waitFor({ timeout: 3000 });
-      await row.click();
+      await row.click({ timeout: 5000 });
       return;
-    } catch {
-      if (i >= attempts) { await closeQuickInput(page); throw new Error(`command "${title}" not in the palette after ${i} tries`); }
+    } catch (err) {
+      if (i >= attempts) {
+        await closeQuickInput(page);
+        throw new Error(`command "${title}" could not be run from the palette after ${i} tries: ${String(err && err.message || err).split('\n')[0]}`);
+      }
     }
   }
 }
