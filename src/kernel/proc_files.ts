@@ -39,10 +39,10 @@ export function installProcFiles(k: Kernel): void {
   p.dynamic = {
     lookup(name) {
       // /proc/self: the task doing the lookup (inside its system call, `current`).
-      if (name === 'self') return k.current ? pidDir(k, k.current) : undefined;
+      if (name === 'self') return k.current ? pidDir(k.current) : undefined;
       if (!/^\d+$/.test(name)) return undefined;
       const t = k.sched.tasks.get(Number(name));
-      return t ? pidDir(k, t) : undefined;
+      return t ? pidDir(t) : undefined;
     },
     list() {
       return [...k.sched.tasks.keys()].sort((a, b) => a - b).map((pid) => ({ name: String(pid), type: 'dir' as const }));
@@ -50,9 +50,9 @@ export function installProcFiles(k: Kernel): void {
   };
 }
 
-function pidDir(k: Kernel, t: Task): Inode {
+function pidDir(t: Task): Inode {
   const d = new StaticDir();
-  d.children.set('stat', generatedFile(0o444, () => pidStat(k, t)));
+  d.children.set('stat', generatedFile(0o444, () => pidStat(t)));
   d.children.set('status', generatedFile(0o444, () => pidStatus(t)));
   d.children.set('cmdline', generatedFile(0o444, () => (t.kthread ? '' : t.cmdline.join('\0') + '\0')));
   d.children.set('comm', generatedFile(0o444, () => `${t.comm}\n`));
@@ -62,7 +62,7 @@ function pidDir(k: Kernel, t: Task): Inode {
 }
 
 /** /proc/<pid>/stat: the 52 fields of fs/proc/array.c do_task_stat(). Times in clock ticks (USER_HZ 100). */
-export function pidStat(k: Kernel, t: Task): string {
+export function pidStat(t: Task): string {
   const ticks = (ns: number) => Math.floor(ns / 1e7);
   const mm = t.mm;
   const fields = [
@@ -71,7 +71,6 @@ export function pidStat(k: Kernel, t: Task): string {
     ticks(t.start_time), mm ? mm.totalVm : 0, mm ? mm.rssAnon + mm.rssFile : 0, '18446744073709551615',
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17, t.cpu, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, t.alive ? 0 : t.exitStatus,
   ];
-  void k;
   return fields.join(' ') + '\n';
 }
 

@@ -389,11 +389,10 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     return text;
   },
 
-  user_access(k, t, [count, next, write]) {
+  user_access(_k, t, [count, next, write]) {
     if (!isInt(count) || count < 0 || typeof next !== 'function') return -E.EINVAL;
     if (count === 0) return 0;
     t.burst = { remaining: count, next: next as AddressStream, write: write !== false, pending: -2 };
-    void k;
     return SYSCALL_BURST;
   },
   user_compute(k, t, [ns]) {

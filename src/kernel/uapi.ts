@@ -77,6 +77,7 @@ export const SIGCHLD = 17;
 export const SIGCONT = 18;
 export const SIGSTOP = 19;
 export const SIGTSTP = 20;
+export const SIGWINCH = 28;
 
 export const SIGNAL_NAMES: Readonly<Record<number, string>> = {
   1: 'HUP', 2: 'INT', 3: 'QUIT', 9: 'KILL', 11: 'SEGV', 13: 'PIPE', 15: 'TERM', 17: 'CHLD', 18: 'CONT', 19: 'STOP', 20: 'TSTP',

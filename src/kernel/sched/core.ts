@@ -11,7 +11,7 @@
 import type { Kernel } from '../kernel';
 import { Task } from './task';
 import { WaitQueue, wakeUpAll, type Waker } from './wait';
-import { SIGCHLD, SIGCONT, SIGKILL, SIGWINCH_ } from './signals';
+import { SIGCHLD, SIGCONT, SIGKILL, SIGWINCH } from '../uapi';
 
 const PIECE_NS = 50_000;
 const SCHED_LATENCY_NS = 6_000_000;
@@ -114,7 +114,7 @@ export class Scheduler implements Waker {
   sendSignal(task: Task, sig: number): void {
     if (!task.alive) return;
     if (sig !== SIGKILL && task.ignoredSignals & (1 << sig)) return;
-    if (sig === SIGCHLD || sig === SIGCONT || sig === SIGWINCH_) return; // default action: ignore
+    if (sig === SIGCHLD || sig === SIGCONT || sig === SIGWINCH) return; // default action: ignore
     task.pendingSignals |= 1 << sig;
     if (task.state === 'S') this.wakeUp(task);
     else if (task.state === 'D' && sig === SIGKILL) task.killed = true;
