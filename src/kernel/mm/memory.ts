@@ -34,6 +34,8 @@ export class FaultHandler {
   /** Swap read-ahead state (swapin_nr_pages): hits since the last fault, and the last slot. */
   private raHits = 0;
   private raPrevSlot = -1;
+  /** System time spent allocating in the fault being handled (reused: faults do not nest). */
+  private readonly cost = { ns: 0 };
   /** vmstat counters */
   pgfault = 0;
   pgmajfault = 0;
@@ -66,7 +68,8 @@ export class FaultHandler {
       mm.setPte(vpn, ZERO_PTE);
       return this.resolved(task, k.config.costs.minorFaultNs / 2);
     }
-    const cost = { ns: 0 };
+    const cost = this.cost;
+    cost.ns = 0;
     const pfn = k.reclaim.allocUserPage(task, now, cost);
     if (pfn === ALLOC_BLOCKED) return FAULT_BLOCKED;
     if (pfn === ALLOC_OOM_SELF || pfn < 0) return FAULT_KILLED;
@@ -113,7 +116,8 @@ export class FaultHandler {
     }
 
     // Not cached: allocate a frame and read the slot, with read-ahead around it.
-    const cost = { ns: 0 };
+    const cost = this.cost;
+    cost.ns = 0;
     const pfn = k.reclaim.allocUserPage(task, now, cost);
     if (pfn === ALLOC_BLOCKED) return FAULT_BLOCKED;
     if (pfn === ALLOC_OOM_SELF || pfn < 0) return FAULT_KILLED;
