@@ -9,6 +9,7 @@ import {
   POLICY_NAMES,
   LinuxPolicy,
   ClockPolicy,
+  LruPolicy,
   PolicyError,
   createPolicy,
   intSqrt,
@@ -143,6 +144,32 @@ test('replay: the specialised loops agree with the generic (recording) loop for 
       assert.deepEqual(fast.victims, slow.victims, `${name} ${frames}`);
     }
   }
+});
+
+test('property: LRU indexed by page (the fast replay) gives the frame-indexed answers', () => {
+  fc.assert(
+    fc.property(traceArb, fc.integer({ min: 1, max: 14 }), (trace, frames) => {
+      const fast = replay(trace, frames, 'lru', 1);
+      const slow = replay(trace, frames, 'lru', 1, { recordFrames: true });
+      assert.deepEqual(fast.pattern, slow.pattern);
+      assert.deepEqual(fast.victims, slow.victims);
+      assert.equal(fast.hits, slow.hits);
+      return true;
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('LRU touchIfTracked: true and a move to the most-recent end for a tracked id, else false and no change', () => {
+  const p = createPolicy('lru', { frames: 5, referenced: new Uint8Array(5), random: new Prng(1) }) as LruPolicy;
+  for (const f of [0, 1, 2]) p.insert(f, f);
+  // not tracked: a free id, out of range, negative, the list head's own node, not an integer
+  for (const id of [3, 4, 5, 6, -1, 1.5, Number.NaN]) assert.equal(p.touchIfTracked(id), false, String(id));
+  assert.equal(p.size, 3);
+  assert.equal(p.touchIfTracked(0), true); // 0 becomes the most recent: order 1, 2, 0
+  assert.equal(p.touchIfTracked(0), true); // already at the head
+  assert.deepEqual([p.victim(), p.victim(), p.victim(), p.victim()], [1, 2, 0, -1]);
+  assert.throws(() => p.touch(3, 0), PolicyError); // touch() keeps its precondition
 });
 
 test('replay: more frames than pages (simulated with fewer frames) changes nothing', () => {

@@ -64,23 +64,35 @@ export function replay(
   // More frames than pages can never fill up, so nothing beyond maxPage + 1 frames is ever used:
   // simulate only those (the results are the same; `--frames 16777216` stays cheap).
   const simFrames = options.recordFrames ? frames : Math.max(1, Math.min(frames, maxPage + 1));
-  const referenced = new Uint8Array(simFrames);
-  const p = createPolicy(policy, { frames: simFrames, referenced, random: new Prng(seed), future: pages });
-  const frameOfPage = new Int32Array(maxPage + 1).fill(-1);
-  const pageOfFrame = new Int32Array(simFrames).fill(-1);
   const pattern = new Uint8Array(n);
   const victims = new Int32Array(n).fill(-1);
+  const random = new Prng(seed);
 
   let hits: number;
   let frameContents: Int32Array[] | undefined;
-  const t0 = performance.now();
-  if (options.recordFrames) {
-    frameContents = [];
-    hits = loopRecording(p, pages, simFrames, referenced, frameOfPage, pageOfFrame, pattern, victims, frameContents);
+  let elapsedMs: number;
+  if (policy === 'lru' && !options.recordFrames) {
+    // LRU without the frame table: the policy tracks pages (ids 0..maxPage) and its list answers
+    // residency; see loopLruByPage.
+    const ids = maxPage + 1;
+    const p = createPolicy('lru', { frames: ids, referenced: new Uint8Array(ids), random }) as LruPolicy;
+    const t0 = performance.now();
+    hits = loopLruByPage(p, pages, simFrames, pattern, victims);
+    elapsedMs = performance.now() - t0;
   } else {
-    hits = runLoop(p, pages, simFrames, referenced, frameOfPage, pageOfFrame, pattern, victims);
+    const referenced = new Uint8Array(simFrames);
+    const p = createPolicy(policy, { frames: simFrames, referenced, random, future: pages });
+    const frameOfPage = new Int32Array(maxPage + 1).fill(-1);
+    const pageOfFrame = new Int32Array(simFrames).fill(-1);
+    const t0 = performance.now();
+    if (options.recordFrames) {
+      frameContents = [];
+      hits = loopRecording(p, pages, simFrames, referenced, frameOfPage, pageOfFrame, pattern, victims, frameContents);
+    } else {
+      hits = runLoop(p, pages, simFrames, referenced, frameOfPage, pageOfFrame, pattern, victims);
+    }
+    elapsedMs = performance.now() - t0;
   }
-  const elapsedMs = performance.now() - t0;
 
   if (original) {
     for (let i = 0; i < n; i++) if (victims[i] >= 0) victims[i] = original[victims[i]];
@@ -97,7 +109,7 @@ export function replay(
 // so a single loop driving all six classes has megamorphic call sites (no inlining; 1.5-2x slower
 // once several policies have run in one process, as in the bench). Each copy below sees one class
 // and V8 inlines that class's insert/touch/victim into it. The copies differ only in their
-// parameter's type and the hit line (touch() or the accessed bit); they call the policies' own
+// parameter's type and the hit line (touch() or the accessed bit; LRU's copy is indexed by page); they call the policies' own
 // methods, so there is no second implementation of any policy. replay.test.ts checks every copy
 // against loopRecording, the generic loop.
 
@@ -175,39 +187,28 @@ function loopFifo(
   return hits;
 }
 
-/** lru: a hit moves the frame to the most-recent end. */
-function loopLru(
-  p: LruPolicy,
-  trace: Int32Array,
-  frames: number,
-  _referenced: Uint8Array,
-  frameOfPage: Int32Array,
-  pageOfFrame: Int32Array,
-  pattern: Uint8Array,
-  victims: Int32Array,
-): number {
+/**
+ * lru, indexed by page: the policy's ids are the page numbers themselves, not frames. Exact LRU
+ * evicts by recency alone, so which frame a page sits in never changes what is evicted, and the
+ * frame table (frameOfPage / pageOfFrame) is not needed: touchIfTracked() is both the residency
+ * test and the list_move, and victim() returns the evicted page directly. A hit then reads one
+ * random node and writes its two neighbours (three cache lines; the frame table added a fourth,
+ * and at 1e5 frames none of them fit in L2). The textbook table (recordFrames) still goes
+ * through loopRecording with real frame numbers; the tests check both give the same answers.
+ */
+function loopLruByPage(p: LruPolicy, trace: Int32Array, frames: number, pattern: Uint8Array, victims: Int32Array): number {
   let hits = 0;
   let used = 0;
   for (let i = 0, n = trace.length; i < n; i++) {
     const page = trace[i];
-    const f = frameOfPage[page];
-    if (f >= 0) {
+    if (p.touchIfTracked(page)) {
       hits++;
       pattern[i] = 1;
-      p.touch(f, i);
       continue;
     }
-    let frame = used;
     if (used < frames) used++;
-    else {
-      frame = p.victim();
-      const old = pageOfFrame[frame];
-      frameOfPage[old] = -1;
-      victims[i] = old;
-    }
-    pageOfFrame[frame] = page;
-    frameOfPage[page] = frame;
-    p.insert(frame, i);
+    else victims[i] = p.victim();
+    p.insert(page, i);
   }
   return hits;
 }
@@ -340,8 +341,8 @@ function runLoop(
       return loopLinux(p as LinuxPolicy, ...args);
     case 'fifo':
       return loopFifo(p as FifoPolicy, ...args);
-    case 'lru':
-      return loopLru(p as LruPolicy, ...args);
+    case 'lru': // replay() runs LRU through loopLruByPage, never here
+      throw new Error('replay: LRU runs indexed by page (loopLruByPage)');
     case 'clock':
       return loopClock(p as ClockPolicy, ...args);
     case 'opt':
