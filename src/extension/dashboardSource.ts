@@ -9,7 +9,7 @@ import { RING_SAMPLES, SAMPLE_WIDTH, sampleCount } from '../shared/samples';
 import type { TaskState } from '../kernel/sched/task';
 import type { LabHost } from './lab';
 
-const STATE: Record<TaskState, ProcessState> = { R: 'running', S: 'sleeping', D: 'disk-sleep', Z: 'zombie', X: 'exited' };
+const STATE: Record<TaskState, ProcessState> = { R: 'running', S: 'sleeping', D: 'disk-sleep', T: 'stopped', Z: 'zombie', X: 'exited' };
 
 interface FileSource {
   label: string;

@@ -20,6 +20,7 @@ export const STATE_WORDS: Record<TaskState, string> = {
   R: 'running',
   S: 'sleeping',
   D: 'disk-sleep',
+  T: 'stopped',
   Z: 'zombie',
   X: 'dead',
 };
@@ -28,6 +29,7 @@ const STATE_ICONS: Record<TaskState, string> = {
   R: 'pulse',
   S: 'clock',
   D: 'sync',
+  T: 'debug-pause',
   Z: 'circle-slash',
   X: 'circle-slash',
 };
@@ -85,7 +87,7 @@ function details(node: ProcNode): DetailNode[] {
   if (!p) return [new DetailNode(node, 'gone', 'Process', 'gone (the module drops it at its next sample)')];
   return [
     new DetailNode(node, 'cmd', 'Command', p.cmdline || p.comm),
-    new DetailNode(node, 'state', 'State', `${p.state} (${STATE_WORDS[p.state]})`, 'R running or runnable, S sleeping (e.g. in sleep(1)), D waiting for the disk (a major fault reading swap), Z zombie'),
+    new DetailNode(node, 'state', 'State', `${p.state} (${STATE_WORDS[p.state]})`, 'R running or runnable, S sleeping (e.g. in sleep(1)), D waiting for the disk (a major fault reading swap), T stopped (Ctrl+Z or SIGSTOP; SIGCONT, fg or bg resumes it), Z zombie'),
     new DetailNode(node, 'minflt', 'Minor faults', int.format(p.minFlt), 'min_flt: faults served without disk I/O (first touch of a page, or a page still in the swap cache)'),
     new DetailNode(node, 'majflt', 'Major faults', int.format(p.majFlt), 'maj_flt: faults that waited for the page to be read back from swap'),
     new DetailNode(node, 'cpu', 'CPU time', formatCpu(p.cpuNs), 'utime + stime since the process started, charged a tick at a time'),

@@ -14,7 +14,7 @@ import { FaultHandler, ZERO_PFN, runAccessBurst, BurstResult } from './mm/memory
 import { MmStruct, Vma, VM_READ, VM_SHARED } from './mm/mm_types';
 import { Vmalloc } from './mm/vmalloc';
 import { createPolicy, type ReplacementPolicy } from './mm/policy/index';
-import { Scheduler, type Cpu } from './sched/core';
+import { Scheduler, isStopSignal, type Cpu } from './sched/core';
 import { Task } from './sched/task';
 import { WaitQueue } from './sched/wait';
 import { FdTable, File } from './fs/file';
@@ -29,7 +29,7 @@ import { LockChecker } from './locking';
 import type { LoadedModule, ModuleImage } from './module';
 import { dispatchSyscall, SYSCALL_BLOCKED, SYSCALL_GONE, SYSCALL_BURST, SYSCALL_EXEC } from './syscalls';
 import { installProcFiles } from './proc_files';
-import { O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_IFREG, SIGKILL, SIGSEGV, type Program, type WinSize, sys } from './uapi';
+import { O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_IFREG, SIGKILL, SIGSEGV, SIGSTOP, type Program, type WinSize, sys } from './uapi';
 
 export interface KernelOptions {
   /** What backs the student's home directory (/home/student); memory by default. */
@@ -280,7 +280,17 @@ export class Kernel {
       if (task.state !== 'R') return;
       const sig = this.sched.takeSignal(task);
       if (sig) {
-        this.doExit(task, sig);
+        if (!isStopSignal(sig)) {
+          this.doExit(task, sig);
+          return;
+        }
+        // get_signal(): the terminal's stop signals are discarded in an orphaned process group,
+        // which has no shell left to continue it; SIGSTOP always stops.
+        if (sig !== SIGSTOP && this.sched.isPgrpOrphaned(task.pgid, task.sid)) {
+          task.pendingSignals &= ~(1 << sig);
+          continue;
+        }
+        this.sched.stopTask(task, sig);
         return;
       }
       if (task.burst) {

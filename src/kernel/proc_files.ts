@@ -90,7 +90,7 @@ function ttyNr(t: Task): number {
 }
 
 function pidStatus(t: Task): string {
-  const names: Record<string, string> = { R: 'R (running)', S: 'S (sleeping)', D: 'D (disk sleep)', Z: 'Z (zombie)', X: 'X (dead)' };
+  const names: Record<string, string> = { R: 'R (running)', S: 'S (sleeping)', D: 'D (disk sleep)', T: 'T (stopped)', Z: 'Z (zombie)', X: 'X (dead)' };
   const mm = t.mm;
   const lines = [
     `Name:\t${t.comm}`, `State:\t${names[t.state]}`, `Tgid:\t${t.pid}`, `Pid:\t${t.pid}`, `PPid:\t${t.parent?.pid ?? 0}`,

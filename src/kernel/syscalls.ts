@@ -14,7 +14,7 @@ import { createModuleApi } from './api';
 import type { LoadedModule } from './module';
 import {
   O_ACCMODE, O_RDONLY, O_WRONLY, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE, S_IFMT, S_IFCHR, S_IFREG,
-  SIGKILL, WNOHANG, sys, type SyscallRequest, type AddressStream, type Program,
+  SIGKILL, WCONTINUED, WNOHANG, WUNTRACED, sys, type SyscallRequest, type AddressStream, type Program,
 } from './uapi';
 
 /** The task now sleeps; the call is re-run when it wakes. */
@@ -33,6 +33,8 @@ const enc = new TextEncoder();
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const sleepQueues = new WeakMap<Task, WaitQueue>();
+/** The options wait4 accepts (kernel/exit.c): WNOHANG, WUNTRACED, WCONTINUED, __WNOTHREAD, __WALL, __WCLONE. */
+const WAIT4_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | 0x20000000 | 0x40000000 | 0x80000000;
 
 export function dispatchSyscall(k: Kernel, task: Task, req: SyscallRequest): Result {
   const h = req && typeof req === 'object' ? TABLE[req.nr] : undefined;
@@ -239,14 +241,26 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     return SYSCALL_GONE;
   },
   wait4(k, t, [pid, options]) {
-    if (!isInt(pid) || !isInt(options)) return { pid: -E.EINVAL, status: 0 };
+    if (!isInt(pid) || !isInt(options) || (options & ~WAIT4_OPTIONS) !== 0) return { pid: -E.EINVAL, status: 0 };
     const matches = [...t.children].filter((c) => pid === -1 || c.pid === pid || (pid < -1 && c.pgid === -pid) || (pid === 0 && c.pgid === t.pgid));
     if (matches.length === 0) return { pid: -E.ECHILD, status: 0 };
-    const zombie = matches.find((c) => c.state === 'Z');
-    if (zombie) {
-      const status = zombie.exitStatus;
-      k.sched.release(zombie);
-      return { pid: zombie.pid, status };
+    // wait_consider_task(), child by child in the order they were forked: an exit is reaped; a
+    // stop (WUNTRACED) or a continue (WCONTINUED) is reported once and the child stays.
+    for (const c of matches) {
+      if (c.state === 'Z') {
+        const status = c.exitStatus;
+        k.sched.release(c);
+        return { pid: c.pid, status };
+      }
+      if (options & WUNTRACED && c.state === 'T' && c.stopCode !== 0) {
+        const status = (c.stopCode << 8) | 0x7f;
+        c.stopCode = 0;
+        return { pid: c.pid, status };
+      }
+      if (options & WCONTINUED && c.continuedPending) {
+        c.continuedPending = false;
+        return { pid: c.pid, status: 0xffff };
+      }
     }
     if (options & WNOHANG) return { pid: 0, status: 0 };
     k.sched.sleepOn(t, k.sched.childWait.get(t)!, 'S', 'do_wait');

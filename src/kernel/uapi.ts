@@ -77,14 +77,23 @@ export const SIGCHLD = 17;
 export const SIGCONT = 18;
 export const SIGSTOP = 19;
 export const SIGTSTP = 20;
+export const SIGTTIN = 21;
+export const SIGTTOU = 22;
 export const SIGWINCH = 28;
 
 export const SIGNAL_NAMES: Readonly<Record<number, string>> = {
-  1: 'HUP', 2: 'INT', 3: 'QUIT', 9: 'KILL', 11: 'SEGV', 13: 'PIPE', 15: 'TERM', 17: 'CHLD', 18: 'CONT', 19: 'STOP', 20: 'TSTP',
+  1: 'HUP', 2: 'INT', 3: 'QUIT', 9: 'KILL', 11: 'SEGV', 13: 'PIPE', 15: 'TERM', 17: 'CHLD', 18: 'CONT', 19: 'STOP', 20: 'TSTP', 21: 'TTIN', 22: 'TTOU',
 };
 
 // wait4 options and status decoding (as <sys/wait.h>)
 export const WNOHANG = 1;
+/** Also report a child that has stopped (job control), once per stop. */
+export const WUNTRACED = 2;
+/** Also report a stopped child that a SIGCONT resumed, once per resume. */
+export const WCONTINUED = 8;
+export const WIFSTOPPED = (status: number): boolean => (status & 0xff) === 0x7f;
+export const WSTOPSIG = (status: number): number => (status >> 8) & 0xff;
+export const WIFCONTINUED = (status: number): boolean => status === 0xffff;
 export const WIFEXITED = (status: number): boolean => (status & 0x7f) === 0;
 export const WEXITSTATUS = (status: number): number => (status >> 8) & 0xff;
 export const WIFSIGNALED = (status: number): boolean => (status & 0x7f) !== 0 && (status & 0x7f) !== 0x7f;
@@ -131,7 +140,7 @@ export interface DirEntry {
 export interface WaitResult {
   /** pid of the reaped child, 0 with WNOHANG when none has exited, or -errno */
   pid: number;
-  /** wait status, decode with WIFEXITED/WEXITSTATUS/WIFSIGNALED/WTERMSIG */
+  /** wait status, decode with WIFEXITED/WEXITSTATUS, WIFSIGNALED/WTERMSIG, WIFSTOPPED/WSTOPSIG, WIFCONTINUED */
   status: number;
 }
 

@@ -11,9 +11,12 @@
 import type { Kernel } from '../kernel';
 import { Task } from './task';
 import { WaitQueue, wakeUpAll, type Waker } from './wait';
-import { SIGCHLD, SIGCONT, SIGKILL, SIGWINCH } from '../uapi';
+import { SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH } from '../uapi';
 
 const PIECE_NS = 50_000;
+/** The signals whose default action is to stop the task (sig_kernel_stop). */
+const STOP_MASK = (1 << SIGSTOP) | (1 << SIGTSTP) | (1 << SIGTTIN) | (1 << SIGTTOU);
+export const isStopSignal = (sig: number): boolean => sig > 0 && sig < 32 && (STOP_MASK & (1 << sig)) !== 0;
 const SCHED_LATENCY_NS = 6_000_000;
 const MIN_GRANULARITY_NS = 750_000;
 
@@ -110,14 +113,65 @@ export class Scheduler implements Waker {
     for (const c of this.cpus) if (c.curr === task) c.curr = undefined;
   }
 
-  /** send_signal(): pending, and a task in interruptible sleep is woken to take it. */
+  /**
+   * send_signal(): pending, and a task in interruptible sleep is woken to take it. As in
+   * prepare_signal(), SIGCONT resumes a stopped task even when it is ignored and discards pending
+   * stop signals; a stop signal discards nothing (SIGCONT is never left pending here). A stopped
+   * task keeps other signals pending until it is continued; only SIGKILL wakes it.
+   */
   sendSignal(task: Task, sig: number): void {
     if (!task.alive) return;
+    if (sig === SIGCONT) this.continueStopped(task);
     if (sig !== SIGKILL && task.ignoredSignals & (1 << sig)) return;
     if (sig === SIGCHLD || sig === SIGCONT || sig === SIGWINCH) return; // default action: ignore
     task.pendingSignals |= 1 << sig;
     if (task.state === 'S') this.wakeUp(task);
     else if (task.state === 'D' && sig === SIGKILL) task.killed = true;
+    else if (task.state === 'T' && sig === SIGKILL) this.resume(task);
+  }
+
+  /**
+   * do_signal_stop(): the running task takes a stop signal. It leaves the CPU in state T (not
+   * runnable, on no wait queue; a system call it was in is re-run when it continues, like
+   * -ERESTARTSYS), and its parent is told: wait4(WUNTRACED) reports it once, with SIGCHLD.
+   */
+  stopTask(task: Task, sig: number): void {
+    task.pendingSignals &= ~(1 << sig);
+    this.deschedule(task);
+    task.state = 'T';
+    task.wchan = 'do_signal_stop';
+    task.stopCode = sig;
+    task.continuedPending = false;
+    this.notifyParent(task);
+  }
+
+  /**
+   * will_become_orphaned_pgrp(): no member of the group has a parent in another group of the
+   * same session (the parent that could continue it, normally the shell).
+   */
+  isPgrpOrphaned(pgid: number, sid: number): boolean {
+    for (const t of this.tasks.values()) {
+      if (t.pgid !== pgid || !t.alive) continue;
+      const p = t.parent;
+      if (p && p.pgid !== pgid && p.sid === sid) return false;
+    }
+    return true;
+  }
+
+  /** SIGCONT's side effect: pending stop signals are dropped, a stopped task runs again and its parent is told. */
+  private continueStopped(task: Task): void {
+    task.pendingSignals &= ~STOP_MASK;
+    if (task.state !== 'T') return;
+    task.stopCode = 0;
+    task.continuedPending = true;
+    this.resume(task);
+    this.notifyParent(task);
+  }
+
+  /** T → runnable (wake_up_state(TASK_STOPPED)). */
+  private resume(task: Task): void {
+    task.state = 'S';
+    this.wakeUp(task);
   }
 
   /** The first deliverable signal, or 0. */
@@ -226,7 +280,7 @@ export class Scheduler implements Waker {
     }
   }
 
-  /** Called by do_exit once the task is a zombie: wake the parent's wait4 and signal it. */
+  /** do_notify_parent(): a child died, stopped or continued; wake the parent's wait4 and signal it. */
   notifyParent(task: Task): void {
     const parent = task.parent;
     if (!parent) return;

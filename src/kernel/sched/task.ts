@@ -5,8 +5,8 @@ import type { AddressStream, SyscallRequest, UserCode, Termios } from '../uapi';
 import type { FdTable } from '../fs/file';
 import type { WaitQueue } from './wait';
 
-/** Task states as ps(1) shows them (fs/proc/array.c task_state_array). */
-export type TaskState = 'R' | 'S' | 'D' | 'Z' | 'X';
+/** Task states as ps(1) shows them (fs/proc/array.c task_state_array); T = stopped (job control). */
+export type TaskState = 'R' | 'S' | 'D' | 'T' | 'Z' | 'X';
 
 /** A memory-access burst in progress (Sys.access): where the task is in it. */
 export interface AccessBurst {
@@ -71,6 +71,10 @@ export class Task {
   ignoredSignals = 0;
   /** Set when a fatal signal arrived in uninterruptible sleep: die on wake-up. */
   killed = false;
+  /** The signal that stopped the task, until a wait4(WUNTRACED) reports it (signal->group_exit_code). */
+  stopCode = 0;
+  /** A SIGCONT resumed the stopped task and no wait4(WCONTINUED) has reported it (SIGNAL_STOP_CONTINUED). */
+  continuedPending = false;
 
   files: FdTable;
   mm: MmStruct | undefined;
