@@ -72,6 +72,60 @@ test('^C kills the foreground job, not the shell', () => {
   assert.equal(s.run('echo $?'), `echo $?\n130\n${PROMPT}`);
 });
 
+test('^Z stops the foreground job; jobs, bg, fg, kill %n and exit behave as in bash', () => {
+  const s = startShell();
+  s.run('insmod mp3.ko');
+  assert.equal(s.run('./work 200 R 100000 >/dev/null', 2e9), './work 200 R 100000 >/dev/null\n');
+  assert.equal(s.type('\x1a'), `^Z\n[1]+  Stopped                 ./work 200 R 100000 >/dev/null\n${PROMPT}`);
+  assert.ok(s.alive());
+  assert.equal(s.run('echo $?'), `echo $?\n148\n${PROMPT}`);
+  const pid = /^(\d+)$/m.exec(s.run('jobs -p'))![1];
+  assert.match(s.run(`ps -o pid,stat,comm -p ${pid}`), new RegExp(`^ +${pid} T +work$`, 'm'));
+  assert.match(s.run(`cat /proc/${pid}/status`), /^State:\tT \(stopped\)$/m);
+  // a stopped process uses no CPU (the kernel's total, which the module's sampling does not reset)
+  const cpu = (): number => [...s.kernel.tasks].find((t) => String(t.pid) === pid)!.total_cpu;
+  const before = cpu();
+  s.run('sleep 2');
+  assert.equal(cpu(), before);
+  assert.equal(s.run('jobs'), `jobs\n[1]+  Stopped                 ./work 200 R 100000 >/dev/null\n${PROMPT}`);
+  assert.equal(s.run('bg'), `bg\n[1]+ ./work 200 R 100000 >/dev/null &\n${PROMPT}`);
+  assert.equal(s.run('jobs'), `jobs\n[1]+  Running                 ./work 200 R 100000 >/dev/null &\n${PROMPT}`);
+  assert.equal(s.run('bg %1'), `bg %1\nbash: bg: job 1 already in background\n${PROMPT}`);
+  s.run('sleep 1');
+  assert.notEqual(cpu(), before, 'running again after bg');
+  // fg brings it back; ^Z stops it again, with the same job number
+  assert.equal(s.run('fg', 2e9), 'fg\n./work 200 R 100000 >/dev/null\n');
+  assert.equal(s.type('\x1a'), `^Z\n[1]+  Stopped                 ./work 200 R 100000 >/dev/null\n${PROMPT}`);
+  // a second stopped job becomes the current one
+  assert.equal(s.run('sleep 100', 1e9), 'sleep 100\n');
+  assert.equal(s.type('\x1a'), `^Z\n[2]+  Stopped                 sleep 100\n${PROMPT}`);
+  assert.equal(s.run('jobs'), `jobs\n[1]-  Stopped                 ./work 200 R 100000 >/dev/null\n[2]+  Stopped                 sleep 100\n${PROMPT}`);
+  // exit with stopped jobs: a warning first, and the shell stays
+  assert.equal(s.run('exit'), `exit\nexit\nThere are stopped jobs.\n${PROMPT}`);
+  assert.ok(s.alive());
+  // kill %2 (SIGTERM) reaches a stopped job: bash continues it so that it can die
+  assert.equal(s.run('kill %2'), `kill %2\n${PROMPT}`);
+  assert.equal(s.run(''), `\n[2]+  Terminated              sleep 100\n${PROMPT}`);
+  // kill -STOP of a background job is noticed at the next prompt
+  assert.equal(s.run('bg %1'), `bg %1\n[1]+ ./work 200 R 100000 >/dev/null &\n${PROMPT}`);
+  assert.equal(s.run(`kill -STOP ${pid}`), `kill -STOP ${pid}\n${PROMPT}`);
+  assert.equal(s.run(''), `\n[1]+  Stopped (signal)        ./work 200 R 100000 >/dev/null\n${PROMPT}`);
+  assert.equal(s.run('bg 9'), `bg 9\nbash: bg: 9: no such job\n${PROMPT}`);
+  // exit twice in a row leaves, and the stopped job is terminated rather than left stopped forever
+  assert.equal(s.run('exit'), `exit\nexit\nThere are stopped jobs.\n${PROMPT}`);
+  s.run('exit');
+  assert.ok(!s.alive());
+  s.kernel.runFor(100e6);
+  const left = [...s.kernel.tasks].find((t) => String(t.pid) === pid);
+  assert.ok(!left || !left.alive, 'the stopped job did not outlive the shell');
+});
+
+test('a script (no job control) still waits for a job that gets stopped and continued', () => {
+  const r = runScript('sleep 0.5 & p=$!; kill -STOP $p; sleep 0.2; kill -CONT $p; wait $p; echo done $?');
+  assert.equal(r.out, 'done 0\n');
+  assert.equal(r.status, 0);
+});
+
 test('exit statuses and messages like bash', () => {
   const s = startShell();
   assert.equal(s.run('foo'), `foo\nbash: foo: command not found\n${PROMPT}`);

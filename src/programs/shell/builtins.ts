@@ -4,7 +4,7 @@
 // and a failing write is reported as bash does: "bash: echo: write error: Invalid argument".
 import { strerror } from '../../kernel/errno';
 import * as E from '../../kernel/errno';
-import type { UserCode } from '../../kernel/uapi';
+import { SIGCONT, SIGHUP, SIGTERM, type UserCode } from '../../kernel/uapi';
 import { readFile, writeAll } from '../coreutils/lib';
 import { parseSignal, signalTable, SIGNALS } from '../coreutils/signals';
 import { ExitShell } from './exit';
@@ -94,8 +94,10 @@ const exit: Builtin = function* (sh, argv, io) {
       yield* complain(sh, io, `exit: ${argv[1]}: numeric argument required`);
       return new ExitShell(2);
     }
+    if (yield* sh.stoppedJobsHoldExit()) return 1;
     return new ExitShell(((Number(argv[1]) % 256) + 256) % 256);
   }
+  if (yield* sh.stoppedJobsHoldExit()) return 1;
   return new ExitShell(sh.status);
 };
 
@@ -209,6 +211,10 @@ const kill: Builtin = function* (sh, argv, io) {
       if (r < 0) {
         yield* complain(sh, io, `kill: (${job.pgid}) - ${strerror(r)}`);
         st = 1;
+      } else if (job.stopped && (sig === SIGTERM || sig === SIGHUP || sig === SIGCONT)) {
+        // bash's kill_pid: a stopped job is continued so that it acts on SIGTERM/SIGHUP at
+        // once, and `kill -CONT %1` counts as `bg`
+        yield* sh.continueJob(job);
       }
       continue;
     }
@@ -293,13 +299,34 @@ const fg: Builtin = function* (sh, argv, io) {
 };
 
 const bg: Builtin = function* (sh, argv, io) {
-  const job = sh.findJob(argv[1] ?? '%+');
-  if (!job) {
-    yield* complain(sh, io, `bg: ${argv[1] ?? 'current'}: no such job`);
+  if (!sh.jobControl) {
+    yield* complain(sh, io, 'bg: no job control');
     return 1;
   }
-  yield* complain(sh, io, `bg: job ${job.id} already in background`);
-  return 0;
+  yield* sh.reapNonBlocking();
+  let st = 0;
+  for (const spec of argv.length > 1 ? argv.slice(1) : ['%+']) {
+    const job = sh.findJob(spec);
+    if (!job) {
+      yield* complain(sh, io, `bg: ${argv.length > 1 ? spec : 'current'}: no such job`);
+      st = 1;
+      continue;
+    }
+    if (job.done) {
+      yield* complain(sh, io, 'bg: job has terminated');
+      st = 1;
+      continue;
+    }
+    if (!job.stopped) {
+      yield* complain(sh, io, `bg: job ${job.id} already in background`);
+      continue;
+    }
+    yield* sh.background(job);
+    // "[1]+ sleep 100 &"
+    const { plus, minus } = sh.currentJobs();
+    yield* say(sh, io, `[${job.id}]${job.id === plus ? '+' : job.id === minus ? '-' : ' '} ${job.text} &\n`);
+  }
+  return st;
 };
 
 const type: Builtin = function* (sh, argv, io) {

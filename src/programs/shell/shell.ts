@@ -6,8 +6,9 @@
 import { strerror } from '../../kernel/errno';
 import * as E from '../../kernel/errno';
 import {
-  O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, SIGTSTP, TCGETS, TCSETS, TIOCSPGRP, WNOHANG,
-  WEXITSTATUS, WIFSIGNALED, WTERMSIG, type Sys, type Termios, type UserCode,
+  O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, SIGCONT, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, SIGTSTP, TCGETS, TCSETS,
+  TIOCSPGRP, WCONTINUED, WEXITSTATUS, WIFCONTINUED, WIFSIGNALED, WIFSTOPPED, WNOHANG, WSTOPSIG, WTERMSIG, WUNTRACED,
+  type Sys, type Termios, type UserCode,
 } from '../../kernel/uapi';
 import { readAllFd, readFile, writeAll } from '../coreutils/lib';
 import { signalDescription } from '../coreutils/signals';
@@ -26,6 +27,8 @@ export interface JobProc {
   pid: number;
   /** wait status once reaped */
   status?: number;
+  /** the signal that stopped it, while it is stopped (job control) */
+  stopped?: number;
   text: string;
 }
 
@@ -39,6 +42,12 @@ export interface Job {
   done: boolean;
   /** bash has told the user about the job's end (or it was a foreground job) */
   notified: boolean;
+  /** every process that has not ended is stopped (^Z, SIGSTOP); `fg` or `bg` continues it */
+  stopped: boolean;
+  /** bash has told the user the job is stopped */
+  stopNotified: boolean;
+  /** the terminal modes the job had when it stopped, given back by `fg` */
+  termios?: Termios;
 }
 
 /** A redirection after expansion. */
@@ -87,6 +96,10 @@ export class Shell {
   /** foreground jobs being waited for (not in the job table) */
   private pendingForeground: Job[] = [];
   exitRequested: number | undefined;
+  /** Interactive command lines read so far (exit's stopped-jobs warning holds for the next one). */
+  commandNumber = 0;
+  /** commandNumber when exit last said "There are stopped jobs." */
+  private stoppedJobsWarnedAt = -1;
 
   constructor(readonly sys: Sys, readonly opts: ShellOptions) {
     this.interactive = opts.interactive;
@@ -211,8 +224,11 @@ export class Shell {
     for (;;) {
       yield* this.notifyJobs();
       const r = yield* readLine(sys, this.prompt(), this.history, { completer: (line, cur) => completeLine(sys, this, line, cur) });
+      this.commandNumber++;
       if (r.kind === 'eof') {
         yield* writeAll(sys, 2, 'exit\n');
+        if (yield* this.stoppedJobsHoldExit()) continue;
+        yield* this.terminateStoppedJobs();
         return this.status;
       }
       if (r.kind === 'interrupt') {
@@ -243,7 +259,10 @@ export class Shell {
       this.addHistory(text);
       this.lineNo++;
       const status = yield* this.runText(text);
-      if (status instanceof ExitShell) return status.status;
+      if (status instanceof ExitShell) {
+        yield* this.terminateStoppedJobs();
+        return status.status;
+      }
       if (this.tty && this.shellTermios) yield* sys.ioctl(this.ttyFd, TCSETS, this.shellTermios);
     }
   }
@@ -376,8 +395,10 @@ export class Shell {
     const pid = yield* this.sys.fork(function* (csys) {
       yield* csys.signal(SIGPIPE, 'default');
       yield* csys.signal(SIGTERM, 'default');
-      if (jc) yield* csys.setpgid(0, 0);
-      else {
+      if (jc) {
+        yield* csys.setpgid(0, 0);
+        yield* csys.signal(SIGTSTP, 'default');
+      } else {
         yield* csys.signal(SIGINT, 'ignore');
         yield* csys.signal(SIGQUIT, 'ignore');
       }
@@ -402,7 +423,7 @@ export class Shell {
   private newJob(text: string): Job {
     let id = 1;
     while (this.jobs.some((j) => j.id === id)) id++;
-    const job: Job = { id, pgid: 0, procs: [], text, done: false, notified: false };
+    const job: Job = { id, pgid: 0, procs: [], text, done: false, notified: false, stopped: false, stopNotified: false };
     return job;
   }
 
@@ -639,7 +660,7 @@ export class Shell {
           yield* csys.setpgid(0, pgid);
           yield* csys.signal(SIGINT, 'default');
           yield* csys.signal(SIGQUIT, 'default');
-          // SIGTSTP stays ignored: the simulated kernel has no stopped state for jobs yet
+          yield* csys.signal(SIGTSTP, 'default');
         } else if (background) {
           yield* csys.signal(SIGINT, 'ignore');
           yield* csys.signal(SIGQUIT, 'ignore');
@@ -746,15 +767,35 @@ export class Shell {
     return yield* fail(this, `${argv[0]}: ${strerror(r)}`, 126);
   }
 
-  /** Waits for every process of a foreground job, takes the terminal back, reports a signal death. */
+  /**
+   * Waits until every process of a foreground job has ended, or (job control) the job has
+   * stopped; takes the terminal back; reports a signal death, or puts a stopped job in the table.
+   */
   private *waitForeground(job: Job, negate: boolean): UserCode<number> {
     const sys = this.sys;
     this.pendingForeground.push(job);
-    yield* this.waitFor(() => job.procs.every((p) => p.status !== undefined), job);
+    yield* this.waitFor(() => job.procs.every((p) => p.status !== undefined) || (this.jobControl && job.stopped), job);
     this.pendingForeground = this.pendingForeground.filter((j) => j !== job);
     if (this.jobControl) {
+      if (job.stopped) {
+        // bash saves the job's terminal modes and gives them back on `fg`
+        const t = yield* sys.ioctl(this.ttyFd, TCGETS);
+        if (typeof t === 'object') job.termios = { ...(t as Termios) };
+      }
       yield* sys.ioctl(this.ttyFd, TIOCSPGRP, this.pgid);
       if (this.shellTermios) yield* sys.ioctl(this.ttyFd, TCSETS, this.shellTermios);
+    }
+    if (job.stopped) {
+      // "[1]+  Stopped                 sleep 100": the job joins the table as the current job
+      this.jobs.push(job);
+      this.jobs.sort((a, b) => a.id - b.id);
+      this.jobOrder = this.jobOrder.filter((id) => id !== job.id);
+      this.jobOrder.push(job.id);
+      job.stopNotified = true;
+      if (this.interactive) yield* writeAll(sys, 2, `${this.formatJob(job, false)}\n`);
+      const sig = job.procs.find((p) => p.stopped !== undefined)?.stopped ?? SIGTSTP;
+      this.status = 128 + sig;
+      return this.status;
     }
     const last = job.procs[job.procs.length - 1].status ?? 0;
     let st = statusToCode(last);
@@ -770,10 +811,13 @@ export class Shell {
     return st;
   }
 
-  /** Blocks in wait4 until `done()`; records every status reaped on the way (background jobs too). */
+  /**
+   * Blocks in wait4 until `done()`; records every status reaped on the way (background jobs too).
+   * With job control, stops are reported too (WUNTRACED), so a ^Z'd job does not hang the shell.
+   */
   *waitFor(done: () => boolean, _job?: Job): UserCode<void> {
     while (!done()) {
-      const r = yield* this.sys.wait4(-1, 0);
+      const r = yield* this.sys.wait4(-1, this.jobControl ? WUNTRACED : 0);
       if (r.pid === -E.EINTR) continue;
       if (r.pid <= 0) {
         // no children left: mark what we waited for as gone
@@ -784,32 +828,32 @@ export class Shell {
     }
   }
 
-  /** Stores a reaped child's status in its job. */
+  /** Stores what wait4 said of a child in its job: its end, or that it stopped or continued. */
   record(pid: number, status: number): void {
-    for (const j of this.jobs) {
-      const p = j.procs.find((x) => x.pid === pid);
-      if (p) {
-        p.status = status;
-        if (j.procs.every((x) => x.status !== undefined)) j.done = true;
-        return;
-      }
-    }
     // a foreground job is not in this.jobs: find it through the pending waits
-    for (const j of this.pendingForeground) {
+    for (const j of [...this.jobs, ...this.pendingForeground]) {
       const p = j.procs.find((x) => x.pid === pid);
-      if (p) {
+      if (!p) continue;
+      if (WIFSTOPPED(status)) p.stopped = WSTOPSIG(status);
+      else if (WIFCONTINUED(status)) p.stopped = undefined;
+      else {
         p.status = status;
-        return;
+        p.stopped = undefined;
       }
+      const wasStopped = j.stopped;
+      j.stopped = j.procs.some((x) => x.stopped !== undefined) && j.procs.every((x) => x.stopped !== undefined || x.status !== undefined);
+      if (!j.stopped || !wasStopped) j.stopNotified = false;
+      if (j.procs.every((x) => x.status !== undefined)) j.done = true;
+      return;
     }
-    this.orphanStatus.set(pid, status);
+    if (!WIFSTOPPED(status) && !WIFCONTINUED(status)) this.orphanStatus.set(pid, status);
   }
 
 
-  /** Reaps finished background children without blocking (bash's SIGCHLD handler). */
+  /** Reaps finished background children, and notes stopped and continued ones, without blocking (bash's SIGCHLD handler). */
   *reapNonBlocking(): UserCode<void> {
     for (;;) {
-      const r = yield* this.sys.wait4(-1, WNOHANG);
+      const r = yield* this.sys.wait4(-1, this.jobControl ? WNOHANG | WUNTRACED | WCONTINUED : WNOHANG);
       if (r.pid <= 0) return;
       this.record(r.pid, r.status);
     }
@@ -818,6 +862,12 @@ export class Shell {
   /** Before a prompt: "[1]+  Done                    sleep 1" for each finished job. */
   *notifyJobs(): UserCode<void> {
     yield* this.reapNonBlocking();
+    for (const j of this.jobs) {
+      if (!j.stopped || j.stopNotified) continue;
+      // a background job stopped by a signal: "[1]+  Stopped (signal)        sleep 100"
+      if (this.interactive) yield* writeAll(this.sys, 2, `${this.formatJob(j, false)}\n`);
+      j.stopNotified = true;
+    }
     const finished = this.jobs.filter((j) => j.done && !j.notified);
     for (const j of finished) {
       if (this.interactive) yield* writeAll(this.sys, 2, `${this.formatJob(j, false)}\n`);
@@ -844,6 +894,10 @@ export class Shell {
       if (WIFSIGNALED(st)) state = signalDescription(WTERMSIG(st));
       else if (WEXITSTATUS(st) === 0) state = 'Done';
       else state = `Exit ${WEXITSTATUS(st)}`;
+    } else if (j.stopped) {
+      // strsignal: "Stopped" (SIGTSTP), "Stopped (signal)" (SIGSTOP), "Stopped (tty input)" …
+      state = signalDescription(j.procs.find((p) => p.stopped !== undefined)?.stopped ?? SIGTSTP);
+      suffix = '';
     }
     const pid = withPid ? `${j.procs[0].pid} ` : ' ';
     return `[${j.id}]${mark} ${pid}${state.padEnd(24)}${j.text}${suffix}`;
@@ -859,17 +913,62 @@ export class Shell {
     return this.jobs.find((j) => j.text.startsWith(s));
   }
 
-  /** Brings a job to the foreground (fg) and waits for it. */
+  /** Brings a job to the foreground (fg), continuing it if it is stopped, and waits for it. */
   *foreground(job: Job): UserCode<number> {
     this.dropJob(job);
-    if (this.jobControl) yield* this.sys.ioctl(this.ttyFd, TIOCSPGRP, job.pgid);
+    if (this.jobControl) {
+      yield* this.sys.ioctl(this.ttyFd, TIOCSPGRP, job.pgid);
+      if (job.stopped && job.termios) yield* this.sys.ioctl(this.ttyFd, TCSETS, job.termios);
+    }
+    if (job.stopped) yield* this.continueJob(job);
     return yield* this.waitForeground(job, false);
+  }
+
+  /** Continues a stopped job in the background (bg). */
+  *background(job: Job): UserCode<void> {
+    yield* this.continueJob(job);
+    this.jobOrder = this.jobOrder.filter((id) => id !== job.id);
+    this.jobOrder.push(job.id);
+  }
+
+  /** SIGCONT to the job's process group; the job counts as running again at once (bash's start_job). */
+  *continueJob(job: Job): UserCode<void> {
+    let r = this.jobControl ? yield* this.sys.kill(-job.pgid, SIGCONT) : -E.ESRCH;
+    if (r < 0) for (const p of job.procs) if (p.status === undefined) r = yield* this.sys.kill(p.pid, SIGCONT);
+    for (const p of job.procs) p.stopped = undefined;
+    job.stopped = false;
+    job.stopNotified = false;
+  }
+
+  /**
+   * exit (or ^D) with stopped jobs: bash says "There are stopped jobs." and stays; an exit right
+   * after that (the next command line) leaves. Returns whether the exit is held back.
+   */
+  *stoppedJobsHoldExit(): UserCode<boolean> {
+    if (!this.interactive || !this.jobs.some((j) => j.stopped && !j.done)) return false;
+    if (this.stoppedJobsWarnedAt === this.commandNumber - 1) return false;
+    this.stoppedJobsWarnedAt = this.commandNumber;
+    yield* writeAll(this.sys, 2, 'There are stopped jobs.\n');
+    return true;
+  }
+
+  /**
+   * The shell is leaving: stopped jobs would stay stopped forever with nobody to continue them,
+   * so they get SIGTERM and SIGCONT (bash's terminate_stopped_jobs).
+   */
+  *terminateStoppedJobs(): UserCode<void> {
+    for (const j of this.jobs) {
+      if (!j.stopped || j.done) continue;
+      yield* this.sys.kill(-j.pgid, SIGTERM);
+      yield* this.sys.kill(-j.pgid, SIGCONT);
+    }
   }
 
   /** `wait`: all background jobs; `wait pid`/`wait %n`: one. Returns the status bash would. */
   *waitJobs(target?: Job | number): UserCode<number> {
     if (target === undefined) {
-      yield* this.waitFor(() => this.jobs.every((j) => j.done));
+      // stopped jobs would never end by themselves: bash does not wait for them
+      yield* this.waitFor(() => this.jobs.every((j) => j.done || j.stopped));
       return 0;
     }
     if (typeof target === 'number') {
@@ -881,10 +980,11 @@ export class Shell {
       const job = this.jobs.find((j) => j.procs.some((p) => p.pid === target));
       if (!job) return -1;
       const proc = job.procs.find((p) => p.pid === target)!;
-      yield* this.waitFor(() => proc.status !== undefined);
-      return statusToCode(proc.status ?? 0);
+      yield* this.waitFor(() => proc.status !== undefined || proc.stopped !== undefined);
+      return proc.stopped !== undefined ? 128 + proc.stopped : statusToCode(proc.status ?? 0);
     }
-    yield* this.waitFor(() => target.done);
+    yield* this.waitFor(() => target.done || target.stopped);
+    if (!target.done) return 128 + (target.procs.find((p) => p.stopped !== undefined)?.stopped ?? SIGTSTP);
     return statusToCode(target.procs[target.procs.length - 1].status ?? 0);
   }
 
