@@ -192,10 +192,6 @@ export class Shell {
     } else {
       this.pgid = yield* sys.getpgid(0);
     }
-    // The simulated kernel sends a pipe's SIGPIPE to the task that created the pipe (the shell)
-    // rather than to the writer; the shell ignores it so that `ls | head` cannot kill it.
-    // Children get the default disposition back before they exec.
-    yield* sys.signal(SIGPIPE, 'ignore');
   }
 
   /** The prompt, from PS1 with bash's \u \h \w \W \$ escapes. */

@@ -1,11 +1,11 @@
-// Job control in the kernel: stop signals put a task in state T, SIGCONT resumes it, and
+// Signals in the kernel: SIGPIPE to a pipe's writer, and job control: stop signals put a task in state T, SIGCONT resumes it, and
 // wait4(WUNTRACED | WCONTINUED) reports each change once, encoded as <sys/wait.h> does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bareKernel, runProgram, startProgram } from './helpers/kernel';
-import { EINVAL } from '../../src/kernel/errno';
+import { EINVAL, EPIPE } from '../../src/kernel/errno';
 import {
-  O_RDONLY, SIGCONT, SIGKILL, SIGSTOP, SIGTERM, SIGTSTP, WCONTINUED, WEXITSTATUS, WIFCONTINUED, WIFEXITED, WIFSIGNALED,
+  O_RDONLY, SIGCONT, SIGKILL, SIGPIPE, SIGSTOP, SIGTERM, SIGTSTP, WCONTINUED, WEXITSTATUS, WIFCONTINUED, WIFEXITED, WIFSIGNALED,
   WIFSTOPPED, WNOHANG, WSTOPSIG, WTERMSIG, WUNTRACED, type Sys, type UserCode,
 } from '../../src/kernel/uapi';
 import type { Kernel } from '../../src/kernel/kernel';
@@ -114,6 +114,32 @@ test('a sleep interrupted by a stop is resumed after SIGCONT and still ends; /pr
   assert.match(seen.stat as string, /^\d+ \(t\d+\) T /);
   assert.match(seen.status as string, /^State:\tT \(stopped\)$/m);
   assert.equal(WEXITSTATUS(seen.end as number), 3);
+});
+
+test('a write to a pipe nobody reads: EPIPE, and SIGPIPE kills the writer (not the pipe creator)', () => {
+  const k = bareKernel();
+  const seen: Record<string, number> = {};
+  runProgram(k, function* (sys) {
+    const p = yield* sys.pipe();
+    if (typeof p === 'number') throw new Error('pipe');
+    const [r, w] = p;
+    yield* sys.close(r);
+    const writer = yield* sys.fork(function* (s) {
+      yield* s.write(w, 'x');
+      return 0; // not reached: SIGPIPE's default action ends the writer
+    });
+    seen.writer = (yield* sys.wait4(writer)).status;
+    const ignoring = yield* sys.fork(function* (s) {
+      yield* s.signal(SIGPIPE, 'ignore');
+      return -(yield* s.write(w, 'x'));
+    });
+    seen.ignoring = (yield* sys.wait4(ignoring)).status;
+    seen.alive = 1;
+    return 0;
+  });
+  assert.ok(WIFSIGNALED(seen.writer) && WTERMSIG(seen.writer) === SIGPIPE);
+  assert.equal(WEXITSTATUS(seen.ignoring), EPIPE);
+  assert.equal(seen.alive, 1, 'the pipe creator lives on');
 });
 
 test('wait4 rejects unknown option bits with EINVAL', () => {
