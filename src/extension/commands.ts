@@ -13,6 +13,7 @@ import { sampleCount } from '../shared/samples';
 import { renderProfile, saveExport, type DashboardHandle } from './dashboard/index';
 import type { GuideHost } from './guide/index';
 import { Command } from './ids';
+import { SIGCONT, SIGSTOP, SIGTERM } from '../kernel/uapi';
 import { errnoText, type LabHost, type LabLog } from './lab';
 import { presetWorkload, parseCustom, validateN, workloadFromArg, type Workload } from './presets';
 import { pidFromArg, ProcNode, STATE_WORDS } from './trees';
@@ -516,15 +517,17 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     return { ok: true, uri: doc.uri.toString() };
   }
 
-  function killProcess(arg?: unknown): Result {
+  /** kill(pid, sig) from the Processes view: SIGTERM (Kill), SIGSTOP (Pause), SIGCONT (Continue). */
+  function signalProcess(sig: number, name: string, arg?: unknown): Result {
     const pid = pidFromArg(arg);
     const s = lab.peek();
     if (pid === undefined || !s) return { ok: false };
     const t = s.kernel.sched.tasks.get(pid);
-    if (!t || !t.alive) return fail(`kill ${pid}: ${errnoText(-3)}`);
-    s.kernel.sched.sendSignal(t, 15);
+    if (!t || !t.alive) return fail(`kill -${name} ${pid}: ${errnoText(-3)}`);
+    if (t.kthread) return fail(`kill -${name} ${pid}: ${errnoText(-1)}`); // as kill(2) answers for a kernel thread
+    s.kernel.sched.sendSignal(t, sig);
     lab.afterCommand();
-    log.info(`kill ${pid} (SIGTERM)`);
+    log.info(`kill -${name} ${pid}`);
     return { ok: true, pid };
   }
 
@@ -563,7 +566,9 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       return { ok: true };
     }),
     reg(Command.openProcFile, openProcFile),
-    reg(Command.killProcess, killProcess),
+    reg(Command.killProcess, (a) => signalProcess(SIGTERM, 'TERM', a)),
+    reg(Command.pauseProcess, (a) => signalProcess(SIGSTOP, 'STOP', a)),
+    reg(Command.continueProcess, (a) => signalProcess(SIGCONT, 'CONT', a)),
   ];
 }
 

@@ -34,6 +34,8 @@ export const Command = {
   showDmesg: 'kernelMemoryLab.showDmesg',
   openProcFile: 'kernelMemoryLab.openProcFile',
   killProcess: 'kernelMemoryLab.killProcess',
+  pauseProcess: 'kernelMemoryLab.pauseProcess',
+  continueProcess: 'kernelMemoryLab.continueProcess',
 } as const;
 
 /**

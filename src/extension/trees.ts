@@ -79,7 +79,8 @@ export function pidFromArg(arg: unknown): number | undefined {
 
 /** The row's description (the state is the icon; the details and the tooltip spell it out). */
 function describe(p: ProcessInfo): string {
-  return `${p.comm} · ${int.format(p.minFlt)} min · ${int.format(p.majFlt)} maj · ${formatCpu(p.cpuNs)}`;
+  // a stopped process says so in words too (its icon is a pause sign)
+  return `${p.comm}${p.state === 'T' ? ' (stopped)' : ''} · ${int.format(p.minFlt)} min · ${int.format(p.majFlt)} maj · ${formatCpu(p.cpuNs)}`;
 }
 
 function details(node: ProcNode): DetailNode[] {

@@ -211,6 +211,24 @@ describe('the lab in a real extension host', function () {
     await waitFor('sleep killed', async () => !(await state()).processes.some((p) => p.pid === sleeper.pid && p.state !== 'Z'));
   });
 
+  it('Pause and Continue Process send SIGSTOP and SIGCONT; the shell notices the stopped job', async () => {
+    await run(Command.openTerminal, { run: 'sleep 100000 &' });
+    const sleeper = await waitFor('sleep is running', async () => (await state()).processes.find((p) => p.comm === 'sleep' && p.state !== 'Z'));
+    const paused = await run(Command.pauseProcess, sleeper.pid);
+    assert.equal(paused.ok, true, JSON.stringify(paused));
+    await waitFor('the process is stopped (T)', async () => (await state()).processes.some((p) => p.pid === sleeper.pid && p.state === 'T'));
+    await run(Command.openTerminal, { run: 'jobs' });
+    await waitFor('jobs says Stopped (signal)', async () => /Stopped \(signal\) +sleep 100000/.test(await terminalText()));
+    const resumed = await run(Command.continueProcess, { pid: sleeper.pid });
+    assert.equal(resumed.ok, true, JSON.stringify(resumed));
+    await waitFor('the process sleeps again (S)', async () => (await state()).processes.some((p) => p.pid === sleeper.pid && p.state === 'S'));
+    const gone = await run(Command.pauseProcess, 99999);
+    assert.equal(gone.ok, false);
+    assert.match(String(gone.error), /ESRCH: No such process/);
+    await run(Command.killProcess, sleeper.pid);
+    await waitFor('sleep killed', async () => !(await state()).processes.some((p) => p.pid === sleeper.pid && p.state !== 'Z'));
+  });
+
   it('a /proc document refreshes while it is open; saving "R <pid>" through it registers', async () => {
     const doc = await vscode.workspace.openTextDocument(proc('/proc/mp3/status'));
     await vscode.window.showTextDocument(doc);

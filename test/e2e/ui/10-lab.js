@@ -195,6 +195,36 @@ module.exports = {
       },
     },
     {
+      name: 'Ctrl+Z in the lab terminal stops the job; Continue Process in the Processes view resumes it (screenshot)',
+      run: async ({ page, h, assert }) => {
+        const input = page.locator('.terminal-wrapper textarea.xterm-helper-textarea, .terminal textarea.xterm-helper-textarea').first();
+        await input.focus();
+        await page.keyboard.type('sleep 1000');
+        await page.keyboard.press('Enter');
+        await h.waitUntil(async () => /\$ sleep 1000\s*$/.test((await terminalText(page)).trimEnd() + ' '), { what: 'sleep runs in the foreground' });
+        await page.keyboard.press('Control+z');
+        await h.waitUntil(async () => /\^Z\s*\[\d+\]\+ +Stopped +sleep 1000/.test(await terminalText(page)), { what: 'bash reports the stopped job' });
+        await h.openViewContainer(page, CONTAINER);
+        const pane = h.pane(page, 'Processes');
+        const row = pane.locator('.monaco-list-row', { hasText: /sleep \(stopped\)/ }).first();
+        await row.waitFor({ timeout: 20000 });
+        assert.ok(await row.locator('.codicon-debug-pause').count(), 'a stopped process has the pause icon');
+        await row.click({ button: 'right' });
+        const menu = page.locator('.context-view .monaco-menu');
+        await menu.waitFor({ timeout: 10000 });
+        const labels = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim());
+        assert.ok(labels.includes('Continue Process (SIGCONT)'), `menu: ${labels}`);
+        assert.ok(!labels.includes('Pause Process (SIGSTOP)'), `a stopped process offers no Pause: ${labels}`);
+        await h.screenshot(page, 'processes-stopped');
+        await menu.locator('.action-label', { hasText: 'Continue Process (SIGCONT)' }).click();
+        await h.waitUntil(async () => (await pane.locator('.monaco-list-row', { hasText: /sleep \(stopped\)/ }).count()) === 0, { what: 'the process runs again' });
+        await input.focus();
+        await page.keyboard.type('jobs; kill %1');
+        await page.keyboard.press('Enter');
+        await h.waitUntil(async () => /\[\d+\]\+ +Running +sleep 1000 &/.test(await terminalText(page)), { what: 'bash sees the job running (kill -CONT counts as bg)' });
+      },
+    },
+    {
       name: 'a malformed webview message gives an error and changes nothing',
       run: async ({ page, h, assert }) => {
         await h.runCommand(page, 'Kernel Memory Lab: Open Dashboard');
