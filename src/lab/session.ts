@@ -127,7 +127,8 @@ export class LabSession {
   /** An interactive lab shell on a new terminal. */
   openShell(onOutput: (text: string) => void, size?: { rows: number; cols: number }): { tty: Tty; pid: number } {
     const tty = this.kernel.openTty(onOutput, size);
-    const pid = this.kernel.spawn('/bin/sh', ['sh', '-i'], { tty, cwd: HOME });
+    // a login terminal's shell is bash, as in a VS Code terminal on Linux (ps shows "bash")
+    const pid = this.kernel.spawn('/bin/bash', ['bash', '-i'], { tty, cwd: HOME });
     this.notifyIfChanged();
     return { tty, pid };
   }
