@@ -16,21 +16,12 @@ import { RING_SAMPLES, sampleCount } from '../../shared/samples';
 import type { DashboardChange, DashboardDataSource, DashboardLog } from './dataSource';
 import { saveExport } from './exporter';
 import { dashboardHtml } from './html';
+import { WebviewStartWatchdog } from '../webviewStartWatchdog';
 
 export const DASHBOARD_VIEW_TYPE = 'kernelMemoryLab.dashboard';
 const TITLE = 'Profiler Dashboard';
 /** Deltas are coalesced: at most one message of each kind per this many ms. */
 const FLUSH_MS = 50;
-/**
- * If a visible webview has not said `ready` this long after its HTML was set, its document did
- * not start: set the HTML again once, then, if that fails too, replace the whole panel (a new
- * webview frame) in the same place. VS Code for the Web sometimes fails the resource loads of a
- * webview restored after a reload next to another one (the script and style requests end with
- * status 0), and a frame in that state can stay broken; a new frame loads.
- */
-const READY_TIMEOUT_MS = 4000;
-const MAX_HTML_RELOADS = 1;
-const MAX_PANEL_REPLACEMENTS = 2;
 
 export function dashboardWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -81,9 +72,8 @@ export class DashboardPanel implements vscode.Disposable {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private wasVisible: boolean;
   private disposed = false;
-  private readyTimer: ReturnType<typeof setTimeout> | undefined;
-  private htmlReloads = 0;
-  private replacements = 0;
+  /** A document that does not start is reloaded, then the panel replaced (see webviewStartWatchdog.ts). */
+  private readonly startWatchdog: WebviewStartWatchdog;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
@@ -91,7 +81,16 @@ export class DashboardPanel implements vscode.Disposable {
     private readonly source: DashboardDataSource,
     private readonly log: DashboardLog,
     private viewState: ViewState | null,
+    replacementsSoFar = 0,
   ) {
+    this.startWatchdog = new WebviewStartWatchdog({
+      name: 'Dashboard',
+      log,
+      isVisible: () => panel.visible,
+      reloadPage: () => this.setHtml(),
+      replacePanel: (attempt) => this.replacePanel(attempt),
+      replacementsSoFar,
+    });
     const webview = panel.webview;
     webview.options = dashboardWebviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
@@ -114,24 +113,7 @@ export class DashboardPanel implements vscode.Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'dashboard.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'dashboard.css')).toString(),
     });
-    this.armReadyWatchdog();
-  }
-
-  private armReadyWatchdog(): void {
-    clearTimeout(this.readyTimer);
-    this.readyTimer = setTimeout(() => {
-      this.readyTimer = undefined;
-      if (this.disposed || !this.panel.visible) return;
-      if (this.htmlReloads < MAX_HTML_RELOADS) {
-        this.htmlReloads++;
-        this.log.warn(`Dashboard: the webview did not start within ${READY_TIMEOUT_MS} ms; reloading its page`);
-        this.setHtml();
-      } else if (this.replacements < MAX_PANEL_REPLACEMENTS) {
-        this.log.warn(`Dashboard: the webview still did not start; replacing the panel (${this.replacements + 1}/${MAX_PANEL_REPLACEMENTS})`);
-        this.replacePanel();
-      }
-    }, READY_TIMEOUT_MS);
-    (this.readyTimer as { unref?: () => void }).unref?.();
+    this.startWatchdog.arm();
   }
 
   // ───────────── host → webview ─────────────
@@ -178,9 +160,9 @@ export class DashboardPanel implements vscode.Disposable {
     // hydrates again; a duplicate snapshot is harmless).
     if (visible && !this.wasVisible) {
       this.hydrate();
-      this.armReadyWatchdog(); // the document reloads when shown again (no retainContextWhenHidden)
+      this.startWatchdog.arm(); // the document reloads when shown again (no retainContextWhenHidden)
     }
-    if (!visible) clearTimeout(this.readyTimer);
+    if (!visible) this.startWatchdog.hidden();
     this.wasVisible = visible;
   }
 
@@ -245,9 +227,7 @@ export class DashboardPanel implements vscode.Disposable {
   private async handle(m: WebviewMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
-        clearTimeout(this.readyTimer);
-        this.readyTimer = undefined;
-        this.htmlReloads = 0;
+        this.startWatchdog.started();
         if (m.protocol !== PROTOCOL_VERSION) {
           this.log.warn(`Dashboard: webview speaks protocol ${m.protocol}, host ${PROTOCOL_VERSION}; reload the window`);
         }
@@ -268,16 +248,12 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   /** A new panel (a fresh webview frame) where this one is, with the same view state. */
-  private replacePanel(): void {
+  private replacePanel(attempt: number): void {
     const { extensionUri, source, log, viewState } = this;
     const column = this.panel.viewColumn ?? vscode.ViewColumn.Beside;
-    const replacements = this.replacements + 1;
     this.dispose();
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, TITLE, { viewColumn: column, preserveFocus: true }, dashboardWebviewOptions(extensionUri));
-    const next = new DashboardPanel(panel, extensionUri, source, log, viewState);
-    next.htmlReloads = MAX_HTML_RELOADS;
-    next.replacements = replacements;
-    DashboardPanel.current = next;
+    DashboardPanel.current = new DashboardPanel(panel, extensionUri, source, log, viewState, attempt);
   }
 
   dispose(): void {
@@ -285,7 +261,7 @@ export class DashboardPanel implements vscode.Disposable {
     this.disposed = true;
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
     clearTimeout(this.flushTimer);
-    clearTimeout(this.readyTimer);
+    this.startWatchdog.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

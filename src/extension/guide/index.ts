@@ -26,8 +26,10 @@ import {
   type LabAction,
 } from '../../lab/guide';
 import { buildGuideHtml, guideWebviewOptions } from './html';
+import { WebviewStartWatchdog } from '../webviewStartWatchdog';
 
 export const GUIDE_VIEW_TYPE = 'kernelMemoryLab.guide';
+const GUIDE_TITLE = 'Lab Guide';
 /** globalState key of the completed step ids (a JSON array of strings). */
 export const GUIDE_PROGRESS_KEY = 'kernelMemoryLab.guide.completed';
 
@@ -56,9 +58,14 @@ export function registerGuide(context: vscode.ExtensionContext, log: GuideLog): 
     },
   };
 
-  const adopt = (panel: vscode.WebviewPanel, focusStepId?: string): GuideSession => {
+  const adopt = (panel: vscode.WebviewPanel, focusStepId?: string, replacementsSoFar = 0): GuideSession => {
     session?.dispose();
-    const s = new GuideSession(panel, context.extensionUri, log, progress, focusStepId);
+    // A panel whose document does not start is replaced by a new one in the same place.
+    const replace = (column: vscode.ViewColumn, attempt: number, focus: string | undefined): void => {
+      const next = vscode.window.createWebviewPanel(GUIDE_VIEW_TYPE, GUIDE_TITLE, { viewColumn: column, preserveFocus: true }, guideWebviewOptions(context.extensionUri));
+      adopt(next, focus, attempt);
+    };
+    const s = new GuideSession(panel, context.extensionUri, log, progress, focusStepId, replace, replacementsSoFar);
     s.onDispose(() => {
       if (session === s) session = undefined;
     });
@@ -86,7 +93,7 @@ export function registerGuide(context: vscode.ExtensionContext, log: GuideLog): 
       }
       const panel = vscode.window.createWebviewPanel(
         GUIDE_VIEW_TYPE,
-        'Lab Guide',
+        GUIDE_TITLE,
         { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
         guideWebviewOptions(context.extensionUri),
       );
@@ -104,18 +111,10 @@ interface ProgressStore {
   set(stepId: string, done: boolean): Promise<string[]>;
 }
 
-/**
- * If a visible guide webview has not said `ready` this long after its HTML was set, set the HTML
- * again (a few times at most): VS Code for the Web sometimes fails the resource loads of webviews
- * restored together after a reload, which would leave the page blank.
- */
-const READY_TIMEOUT_MS = 4000;
-const MAX_HTML_RELOADS = 3;
-
 class GuideSession {
   private readonly disposables: vscode.Disposable[] = [];
-  private readyTimer: ReturnType<typeof setTimeout> | undefined;
-  private htmlReloads = 0;
+  /** A document that does not start is reloaded, then the panel replaced (see webviewStartWatchdog.ts). */
+  private readonly startWatchdog: WebviewStartWatchdog;
   private readonly disposeListeners: (() => void)[] = [];
   /** True between the webview's `ready` and the panel being hidden (its context is then gone). */
   private ready = false;
@@ -127,32 +126,33 @@ class GuideSession {
     private readonly log: GuideLog,
     private readonly progress: ProgressStore,
     private pendingFocus: string | undefined,
+    replace: (column: vscode.ViewColumn, attempt: number, focus: string | undefined) => void,
+    replacementsSoFar: number,
   ) {
     panel.webview.options = guideWebviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    panel.webview.html = buildGuideHtml(panel.webview, extensionUri);
-    const armWatchdog = () => {
-      clearTimeout(this.readyTimer);
-      this.readyTimer = setTimeout(() => {
-        this.readyTimer = undefined;
-        if (this.disposed || this.ready || !panel.visible || this.htmlReloads >= MAX_HTML_RELOADS) return;
-        this.htmlReloads++;
-        this.log.warn(`guide: the webview did not start within ${READY_TIMEOUT_MS} ms; reloading it (${this.htmlReloads}/${MAX_HTML_RELOADS})`);
+    this.startWatchdog = new WebviewStartWatchdog({
+      name: 'Lab Guide',
+      log,
+      isVisible: () => panel.visible,
+      reloadPage: () => {
         panel.webview.html = buildGuideHtml(panel.webview, extensionUri);
-        armWatchdog();
-      }, READY_TIMEOUT_MS);
-      (this.readyTimer as { unref?: () => void }).unref?.();
-    };
-    armWatchdog();
+      },
+      replacePanel: (attempt) => replace(panel.viewColumn ?? vscode.ViewColumn.Beside, attempt, this.pendingFocus),
+      maxReloads: 2,
+      replacementsSoFar,
+    });
+    panel.webview.html = buildGuideHtml(panel.webview, extensionUri);
+    this.startWatchdog.arm();
     let wasVisible = panel.visible;
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) {
           this.ready = false;
-          clearTimeout(this.readyTimer);
+          this.startWatchdog.hidden();
         } else if (!wasVisible) {
-          armWatchdog(); // the document reloads when shown again
+          this.startWatchdog.arm(); // the document reloads when shown again
         }
         wasVisible = panel.visible;
       }),
@@ -193,8 +193,7 @@ class GuideSession {
           this.log.warn(`guide: webview speaks protocol ${msg.version}, host ${GUIDE_PROTOCOL_VERSION}`);
         }
         this.ready = true;
-        clearTimeout(this.readyTimer);
-        this.htmlReloads = 0;
+        this.startWatchdog.started();
         this.hydrate();
         return;
       case 'setCompleted':
@@ -253,7 +252,7 @@ class GuideSession {
     if (this.disposed) return;
     this.disposed = true;
     this.ready = false;
-    clearTimeout(this.readyTimer);
+    this.startWatchdog.dispose();
     for (const l of this.disposeListeners.splice(0)) l();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
