@@ -29,7 +29,7 @@ import { LockChecker } from './locking';
 import type { LoadedModule, ModuleImage } from './module';
 import { dispatchSyscall, SYSCALL_BLOCKED, SYSCALL_GONE, SYSCALL_BURST, SYSCALL_EXEC } from './syscalls';
 import { installProcFiles } from './proc_files';
-import { O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_IFREG, SIGKILL, SIGSEGV, SIGSTOP, type Program, type WinSize, sys } from './uapi';
+import { O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, S_IFREG, SIGKILL, SIGSEGV, SIGSTOP, type Program, type WinSize, sys, LOGIN_ENVIRONMENT } from './uapi';
 
 export interface KernelOptions {
   /** What backs the student's home directory (/home/student); memory by default. */
@@ -191,7 +191,7 @@ export class Kernel {
    * Starts a program as a child of init with the terminal as stdin/stdout/stderr (or /dev/null),
    * in a session and process group of its own. Returns the pid, or -errno.
    */
-  spawn(path: string, argv: readonly string[], opts: { tty?: Tty; cwd?: string } = {}): number {
+  spawn(path: string, argv: readonly string[], opts: { tty?: Tty; cwd?: string; env?: readonly string[] } = {}): number {
     const files = new FdTable();
     const stdio = opts.tty ? opts.tty.openFile(O_RDWR) : undefined;
     if (stdio) {
@@ -203,8 +203,9 @@ export class Kernel {
     task.cwd = opts.cwd ?? HOME;
     task.sid = task.pid;
     this.init.children.add(task);
+    const env = opts.env ?? LOGIN_ENVIRONMENT;
     task.code = (function* boot() {
-      const r: number = yield* sys.execve(path, argv);
+      const r: number = yield* sys.execve(path, argv, env);
       return r < 0 ? 127 : 0;
     })();
     if (opts.tty) opts.tty.fgPgrp = task.pgid;
@@ -221,6 +222,7 @@ export class Kernel {
     task.sid = parent.sid;
     task.ignoredSignals = parent.ignoredSignals;
     task.cmdline = parent.cmdline;
+    task.environ = parent.environ;
     task.mm = this.newMm();
     task.code = child(sys) as Task['code'];
     parent.children.add(task);

@@ -55,6 +55,7 @@ function pidDir(t: Task): Inode {
   d.children.set('stat', generatedFile(0o444, () => pidStat(t)));
   d.children.set('status', generatedFile(0o444, () => pidStatus(t)));
   d.children.set('cmdline', generatedFile(0o444, () => (t.kthread ? '' : t.cmdline.join('\0') + '\0')));
+  d.children.set('environ', generatedFile(0o400, () => (t.kthread ? '' : t.environ.map((e) => `${e}\0`).join(''))));
   d.children.set('comm', generatedFile(0o444, () => `${t.comm}\n`));
   d.children.set('maps', generatedFile(0o444, () => (t.mm?.vmas ?? []).map((v) =>
     `${v.vm_start.toString(16).padStart(12, '0')}-${v.vm_end.toString(16).padStart(12, '0')} ${v.vm_flags & 1 ? 'r' : '-'}${v.vm_flags & 2 ? 'w' : '-'}-${v.vm_flags & 8 ? 's' : 'p'} 00000000 00:00 0 ${v.anonymous ? '' : '                  /home/student/node'}\n`).join('')));

@@ -33,6 +33,9 @@ const enc = new TextEncoder();
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const sleepQueues = new WeakMap<Task, WaitQueue>();
+/** execve's limits: all argument and environment strings ≤ _STK_LIM / 4, each ≤ 32 pages. */
+const ARG_MAX = 2 * 1024 * 1024;
+const MAX_ARG_STRLEN = 32 * 4096;
 /** The options wait4 accepts (kernel/exit.c): WNOHANG, WUNTRACED, WCONTINUED, __WNOTHREAD, __WALL, __WCLONE. */
 const WAIT4_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | 0x20000000 | 0x40000000 | 0x80000000;
 
@@ -218,9 +221,20 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     if (k.sched.tasks.size >= 4096) return -E.EAGAIN;
     return k.forkTask(t, child as never).pid;
   },
-  execve(k, t, [path, argv]) {
+  execve(k, t, [path, argv, envp]) {
     if (!validPath(path)) return -E.ENOENT;
     if (!Array.isArray(argv) || !argv.every(isStr)) return -E.EFAULT;
+    if (envp !== undefined && (!Array.isArray(envp) || !envp.every(isStr))) return -E.EFAULT;
+    const env: readonly string[] = envp === undefined ? t.environ : [...(envp as string[])];
+    // The strings are copied onto the new stack; together they may take at most a quarter of
+    // the 8 MiB stack limit (MAX_ARG_STRLEN per string, fs/exec.c).
+    let bytes = 0;
+    for (const s of [...(argv as string[]), ...env]) {
+      const n = enc.encode(s).length + 1;
+      if (n > MAX_ARG_STRLEN) return -E.E2BIG;
+      bytes += n;
+    }
+    if (bytes > ARG_MAX) return -E.E2BIG;
     const inode = lookupPath(k.root, normalizePath(t.cwd, path));
     if (typeof inode === 'number') return inode;
     if (inode.dir) return -E.EACCES;
@@ -231,7 +245,8 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     t.mm = k.newMm();
     t.comm = splitPath(normalizePath(t.cwd, path)).name.slice(0, 15);
     t.cmdline = [...argv];
-    t.code = program(sys, argv as string[]);
+    t.environ = env;
+    t.code = program(sys, argv as string[], env);
     t.retval = undefined;
     t.syscall = undefined;
     return SYSCALL_EXEC;

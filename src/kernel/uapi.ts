@@ -32,8 +32,16 @@ export type SyscallName =
 /** The generator type of a program (or of any helper that makes system calls). */
 export type UserCode<T> = Generator<SyscallRequest, T, unknown>;
 
-/** A program's entry point: `main(argc, argv)` in generator form; its return value is the exit code. */
-export type Program = (sys: Sys, argv: readonly string[]) => UserCode<number>;
+/**
+ * A program's entry point: `main(argc, argv, envp)` in generator form; its return value is the
+ * exit code. `envp` is the environment execve() was given, "NAME=value" strings.
+ */
+export type Program = (sys: Sys, argv: readonly string[], envp: readonly string[]) => UserCode<number>;
+
+/** The environment a login gives its shell (what the lab terminal and `kmlab sh` start with). */
+export const LOGIN_ENVIRONMENT: readonly string[] = [
+  'HOME=/home/student', 'LANG=C.UTF-8', 'LOGNAME=student', 'PATH=/bin:.', 'SHELL=/bin/bash', 'TERM=xterm-256color', 'USER=student',
+];
 
 // open(2) flags (asm-generic/fcntl.h)
 export const O_RDONLY = 0;
@@ -197,8 +205,11 @@ export class Sys {
    * The parent gets the child's pid, or -errno.
    */
   fork(child: (sys: Sys) => UserCode<number>): UserCode<number> { return call('fork', child); }
-  /** Replaces the program; returns only on failure (-errno). */
-  execve(path: string, argv: readonly string[]): UserCode<number> { return call('execve', path, argv); }
+  /**
+   * Replaces the program; returns only on failure (-errno). Without `envp` the new program gets
+   * the caller's environment, as execv(3) passes `environ`.
+   */
+  execve(path: string, argv: readonly string[], envp?: readonly string[]): UserCode<number> { return call('execve', path, argv, envp); }
   exit(code: number): UserCode<never> { return call('exit', code); }
   /** wait4(2): pid > 0 one child, -1 any child. */
   wait4(pid: number, options = 0): UserCode<WaitResult> { return call('wait4', pid, options); }

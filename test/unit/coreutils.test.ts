@@ -105,7 +105,8 @@ test('free, vmstat, uptime, uname, date, env, sleep errors', () => {
   assert.equal(sh('uname -a'), 'Linux mp3 5.15.0-kmlab #1 SMP Kernel Memory Lab x86_64 x86_64 x86_64 GNU/Linux\n');
   assert.equal(sh('uname; uname -r; uname -m'), 'Linux\n5.15.0-kmlab\nx86_64\n');
   assert.match(sh('date'), /^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d UTC \d{4}\n$/);
-  assert.match(sh('env'), /^SHELL=\/bin\/bash\nPWD=\/home\/student\n/);
+  // the login environment, then what bash adds (SHLVL, PWD) and `_`, the program's path
+  assert.equal(sh('env'), 'HOME=/home/student\nLANG=C.UTF-8\nLOGNAME=student\nPATH=/bin:.\nSHELL=/bin/bash\nTERM=xterm-256color\nUSER=student\nSHLVL=1\nPWD=/home/student\n_=/bin/env\n');
   assert.equal(sh('sleep x'), "sleep: invalid time interval 'x'\nTry 'sleep --help' for more information.\n");
   assert.equal(sh('sleep'), "sleep: missing operand\nTry 'sleep --help' for more information.\n");
   assert.equal(sh('which ls cd; echo $?'), '/bin/ls\n1\n');

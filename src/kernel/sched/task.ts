@@ -32,6 +32,8 @@ export class Task {
   readonly children = new Set<Task>();
   comm: string;
   cmdline: readonly string[];
+  /** The environment of the running program ("NAME=value"), for /proc/<pid>/environ and the next execve. */
+  environ: readonly string[] = [];
   cwd = '/home/student';
 
   // --- what get_cpu_use() reads and resets (the lab's patched kernel) ---

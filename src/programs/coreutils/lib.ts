@@ -315,12 +315,16 @@ export function clockTime(ms: number): string {
   return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
 }
 
-/** PATH search + execve, as execvp(3). Returns -errno when nothing could be executed. */
-export function* execvp(sys: Sys, file: string, argv: readonly string[], path = '/bin:.'): UserCode<number> {
-  if (file.includes('/')) return yield* sys.execve(file, argv);
+/**
+ * PATH search + execve, as execvpe(3): the search uses the PATH of `envp`, which the program then
+ * gets as its environment. Returns -errno when nothing could be executed.
+ */
+export function* execvp(sys: Sys, file: string, argv: readonly string[], envp: readonly string[]): UserCode<number> {
+  if (file.includes('/')) return yield* sys.execve(file, argv, envp);
   let saw = -2; // ENOENT
+  const path = envp.find((e) => e.startsWith('PATH='))?.slice(5) ?? '/bin:.';
   for (const dir of path.split(':')) {
-    const r = yield* sys.execve(`${dir === '' ? '.' : dir}/${file}`, argv);
+    const r = yield* sys.execve(`${dir === '' ? '.' : dir}/${file}`, argv, envp);
     if (r === -2 || r === -20) continue;
     saw = r;
     if (r !== -13) return r;

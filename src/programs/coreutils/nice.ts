@@ -6,7 +6,7 @@ import { err, execvp, out } from './lib';
 
 const TRY = "Try 'nice --help' for more information.\n";
 
-export const nice: Program = function* (sys, argv) {
+export const nice: Program = function* (sys, argv, envp) {
   let adj = 10;
   let i = 1;
   for (; i < argv.length; i++) {
@@ -43,7 +43,7 @@ export const nice: Program = function* (sys, argv) {
   const next = Math.max(-20, Math.min(19, current + adj));
   const r = yield* sys.setpriority(0, next);
   if (r < 0) yield* err(sys, `nice: cannot set niceness: ${strerror(r)}\n`);
-  const e = yield* execvp(sys, argv[i], argv.slice(i));
+  const e = yield* execvp(sys, argv[i], argv.slice(i), envp);
   yield* err(sys, `nice: '${argv[i]}': ${strerror(e)}\n`);
   return e === -2 ? 127 : 126;
 };

@@ -95,41 +95,66 @@ export const date: Program = function* (sys, argv) {
   return 0;
 };
 
-/** The environment every program of the lab sees (the simulated execve passes no envp). */
-export const ENVIRONMENT: ReadonlyArray<[string, string]> = [
-  ['SHELL', '/bin/bash'], ['PWD', ''], ['LOGNAME', 'student'], ['HOME', '/home/student'], ['LANG', 'C.UTF-8'],
-  ['TERM', 'xterm-256color'], ['USER', 'student'], ['SHLVL', '1'], ['PATH', '/bin:.'], ['_', '/bin/env'],
-];
-
-export const env: Program = function* (sys, argv) {
+/** env [-i] [-0] [-u NAME]... [NAME=VALUE]... [COMMAND [ARG]...]: print or change the environment (GNU coreutils). */
+export const env: Program = function* (sys, argv, envp) {
+  const vars = new Map<string, string>();
+  for (const e of envp) {
+    const eq = e.indexOf('=');
+    if (eq > 0) vars.set(e.slice(0, eq), e.slice(eq + 1));
+  }
+  let nul = false;
   let i = 1;
-  const extra: Array<[string, string]> = [];
   for (; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '-i' || a === '-') continue;
-    const eq = a.indexOf('=');
-    if (eq > 0 && !a.startsWith('-')) extra.push([a.slice(0, eq), a.slice(eq + 1)]);
-    else break;
+    if (a === '-i' || a === '-' || a === '--ignore-environment') vars.clear();
+    else if (a === '-0' || a === '--null') nul = true;
+    else if (a === '-u' || a === '--unset' || a.startsWith('--unset=') || (a.startsWith('-u') && a.length > 2)) {
+      const name = a === '-u' || a === '--unset' ? argv[++i] : a.startsWith('--unset=') ? a.slice(8) : a.slice(2);
+      if (name === undefined) {
+        yield* err(sys, `env: option requires an argument -- 'u'\nTry 'env --help' for more information.\n`);
+        return 125;
+      }
+      if (name === '' || name.includes('=')) {
+        yield* err(sys, `env: cannot unset '${name}': Invalid argument\n`);
+        return 125;
+      }
+      vars.delete(name);
+    } else if (a === '--') {
+      i++;
+      break;
+    } else if (a.startsWith('-') && a.length > 1) {
+      const what = a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${a.slice(1, 2)}'`;
+      yield* err(sys, `env: ${what}\nTry 'env --help' for more information.\n`);
+      return 125;
+    } else break;
   }
+  for (; i < argv.length; i++) {
+    const eq = argv[i].indexOf('=');
+    if (eq <= 0) break;
+    vars.set(argv[i].slice(0, eq), argv[i].slice(eq + 1));
+  }
+  const environ = [...vars].map(([k, v]) => `${k}=${v}`);
   if (i < argv.length) {
-    const r = yield* execvp(sys, argv[i], argv.slice(i));
+    if (nul) {
+      yield* err(sys, "env: cannot specify --null (-0) with command\nTry 'env --help' for more information.\n");
+      return 125;
+    }
+    const r = yield* execvp(sys, argv[i], argv.slice(i), environ);
     yield* err(sys, `env: '${argv[i]}': ${strerror(r)}\n`);
     return r === -2 ? 127 : 126;
   }
-  const cwd = yield* sys.getcwd();
-  const vars = new Map<string, string>(ENVIRONMENT.map(([k, v]) => [k, k === 'PWD' ? String(cwd) : v]));
-  for (const [k, v] of extra) vars.set(k, v);
-  for (const [k, v] of vars) yield* out(sys, `${k}=${v}\n`);
+  for (const e of environ) yield* out(sys, `${e}${nul ? '\0' : '\n'}`);
   return 0;
 };
 
-export const which: Program = function* (sys, argv) {
+export const which: Program = function* (sys, argv, envp) {
   let status = 0;
+  const path = envp.find((e) => e.startsWith('PATH='))?.slice(5) ?? '/bin:.';
   const names = argv.slice(1).filter((a) => a !== '-a');
   if (names.length === 0) return 1;
   for (const name of names) {
     let found: string | undefined;
-    const candidates = name.includes('/') ? [name] : '/bin:.'.split(':').map((d) => `${d}/${name}`);
+    const candidates = name.includes('/') ? [name] : path.split(':').map((d) => `${d === '' ? '.' : d}/${name}`);
     for (const c of candidates) {
       const st = yield* sys.stat(c);
       if (typeof st === 'object' && st.mode & 0o111 && (st.mode & 0o170000) !== 0o040000) {

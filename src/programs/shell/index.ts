@@ -11,7 +11,7 @@ import { Shell, linesOf } from './shell';
 export { Shell } from './shell';
 export { parse, ParseError } from './parse';
 
-export const shell: Program = function* (sys, argv) {
+export const shell: Program = function* (sys, argv, envp) {
   let i = 1;
   let command: string | undefined;
   let forceInteractive = false;
@@ -38,7 +38,7 @@ export const shell: Program = function* (sys, argv) {
   }
   const rest = argv.slice(i);
   if (command !== undefined) {
-    const sh = new Shell(sys, { interactive: false, argv0: rest[0] ?? 'bash', args: rest.slice(1), commandString: true });
+    const sh = new Shell(sys, { environ: envp, interactive: false, argv0: rest[0] ?? 'bash', args: rest.slice(1), commandString: true });
     yield* sh.init();
     return yield* sh.scriptLoop(linesOf(command));
   }
@@ -49,13 +49,13 @@ export const shell: Program = function* (sys, argv) {
       yield* writeAll(sys, 2, `bash: ${file}: ${strerror(text)}\n`);
       return 127;
     }
-    const sh = new Shell(sys, { interactive: false, argv0: file, args: rest.slice(1) });
+    const sh = new Shell(sys, { environ: envp, interactive: false, argv0: file, args: rest.slice(1) });
     yield* sh.init();
     return yield* sh.scriptLoop(linesOf(text.replace(/^#![^\n]*/, '')));
   }
   const tty = yield* sys.ioctl(0, TCGETS);
   const interactive = forceInteractive || typeof tty === 'object';
-  const sh = new Shell(sys, { interactive, argv0: 'bash', args: [] });
+  const sh = new Shell(sys, { environ: envp, interactive, argv0: 'bash', args: [] });
   yield* sh.init();
   if (interactive) return yield* sh.interactiveLoop();
   return yield* sh.scriptLoop(stdinLines(sys));

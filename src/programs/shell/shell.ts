@@ -71,6 +71,8 @@ export interface ShellOptions {
   args: string[];
   /** `bash -c`: messages say "bash: -c: line N:" for syntax errors */
   commandString?: boolean;
+  /** The environment the shell was started with ("NAME=value"): imported as exported variables. */
+  environ?: readonly string[];
 }
 
 export class Shell {
@@ -104,14 +106,29 @@ export class Shell {
   constructor(readonly sys: Sys, readonly opts: ShellOptions) {
     this.interactive = opts.interactive;
     this.jobControl = opts.interactive;
-    const defaults: Record<string, string> = {
-      HOME, PATH: DEFAULT_PATH, USER: 'student', LOGNAME: 'student', SHELL: '/bin/bash', HOSTNAME: 'mp3',
-      TERM: 'xterm-256color', LANG: 'C.UTF-8', PS1: '\\u@\\h:\\w\\$ ', PS2: '> ',
-    };
-    for (const [k, v] of Object.entries(defaults)) {
-      this.vars.set(k, v);
-      if (k !== 'PS1' && k !== 'PS2' && k !== 'HOSTNAME') this.exported.add(k);
+    // bash imports its environment as exported variables, then sets what is still missing.
+    for (const entry of opts.environ ?? []) {
+      const eq = entry.indexOf('=');
+      if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(entry.slice(0, eq))) continue; // not a valid shell name
+      this.vars.set(entry.slice(0, eq), entry.slice(eq + 1));
+      this.exported.add(entry.slice(0, eq));
     }
+    const defaults: Record<string, string> = {
+      HOME, PATH: DEFAULT_PATH, SHELL: '/bin/bash', HOSTNAME: 'mp3', PS1: '\\u@\\h:\\w\\$ ', PS2: '> ',
+    };
+    for (const [k, v] of Object.entries(defaults)) if (!this.vars.has(k)) this.vars.set(k, v);
+    // SHLVL counts nested shells, and is always exported (variables.c adjust_shell_level)
+    const level = Number.parseInt(this.vars.get('SHLVL') ?? '0', 10);
+    this.vars.set('SHLVL', String(Number.isFinite(level) && level >= 0 ? level + 1 : 1));
+    this.exported.add('SHLVL');
+  }
+
+  /** The environment for a program: exported variables, then the command's own assignments (`FOO=1 cmd`). */
+  environment(assigns: ReadonlyArray<[string, string]> = []): string[] {
+    const env = new Map<string, string>();
+    for (const [k, v] of this.vars) if (this.exported.has(k)) env.set(k, v);
+    for (const [k, v] of assigns) env.set(k, v);
+    return [...env].map(([k, v]) => `${k}=${v}`);
   }
 
   /** A copy for a subshell (pipeline member, $(...), background list): no jobs, no job control. */
@@ -174,7 +191,10 @@ export class Shell {
     const sys = this.sys;
     this.pid = yield* sys.getpid();
     const cwd = yield* sys.getcwd();
-    if (typeof cwd === 'string') this.vars.set('PWD', cwd);
+    if (typeof cwd === 'string') {
+      this.vars.set('PWD', cwd);
+      this.exported.add('PWD'); // bash exports PWD even when its environment had none
+    }
     if (this.interactive) {
       const t = yield* sys.ioctl(this.ttyFd, TCGETS);
       if (typeof t === 'object') this.shellTermios = { ...(t as Termios) };
@@ -713,25 +733,33 @@ export class Shell {
       const r = yield* builtin(sub, cmd.argv, { stdin: 0, stdout: 1, stderr: 2 });
       return r instanceof ExitShell ? r.status : r;
     }
-    return yield* this.execCommand(csys, cmd.argv);
+    return yield* this.execCommand(csys, cmd.argv, this.environment(cmd.assigns));
   }
 
   /** PATH search and execve, with bash's messages and statuses (127 not found, 126 not executable). */
-  *execCommand(csys: Sys, argv: string[]): UserCode<number> {
+  *execCommand(csys: Sys, argv: string[], envp: readonly string[] = this.environment()): UserCode<number> {
     const name = argv[0];
     const fail = function* (self: Shell, what: string, code: number): UserCode<number> {
       yield* writeAll(csys, 2, `${self.prefix()}${what}\n`);
       return code;
     };
     if (name === '') return yield* fail(this, ': command not found', 127);
+    // bash passes the program's path in `_`, and a `PATH=… cmd` assignment applies to the search
+    const withPath = (path: string): string[] => [...envp.filter((e) => !e.startsWith('_=')), `_=${path}`];
     if (name.includes('/')) {
-      const r = yield* csys.execve(name, argv);
+      const r = yield* csys.execve(name, argv, withPath(name));
       return yield* this.execFailed(csys, name, argv, r, fail);
     }
     let denied = 0;
-    for (const dir of (this.vars.get('PATH') ?? DEFAULT_PATH).split(':')) {
+    const searchPath = envp.find((e) => e.startsWith('PATH='))?.slice(5) ?? this.vars.get('PATH');
+    if (searchPath === undefined) {
+      // PATH unset: bash looks in the current directory only ("bash: ls: No such file or directory")
+      const r = yield* csys.execve(name, argv, withPath(name));
+      return yield* this.execFailed(csys, name, argv, r, fail);
+    }
+    for (const dir of searchPath.split(':')) {
       const path = `${dir === '' ? '.' : dir}/${name}`;
-      const r = yield* csys.execve(path, argv);
+      const r = yield* csys.execve(path, argv, withPath(path));
       if (r === -E.ENOENT || r === -E.ENOTDIR) continue;
       if (r === -E.EACCES || r === -E.EISDIR) {
         denied = r;
