@@ -45,12 +45,17 @@ export class NodeHostFs implements HostFs {
     }
   }
 
-  stat(name: string): { size: number; mtimeMs: number } | undefined {
+  stat(name: string): { size: number; mtimeMs: number; mode: number } | undefined {
     try {
       const st = fs.statSync(this.file(name));
-      return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+      return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs, mode: st.mode & 0o7777 } : undefined;
     } catch {
       return undefined;
     }
+  }
+
+  /** The real file's mode changes too: `chmod +x run.sh` in the lab makes it executable on disk. */
+  chmod(name: string, mode: number): void {
+    fs.chmodSync(this.file(name), mode & 0o7777);
   }
 }

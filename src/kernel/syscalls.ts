@@ -238,6 +238,8 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     const inode = lookupPath(k.root, normalizePath(t.cwd, path));
     if (typeof inode === 'number') return inode;
     if (inode.dir) return -E.EACCES;
+    // may_open(MAY_EXEC): no execute bit, no exec, whatever the file holds
+    if ((inode.mode & S_IFMT) === S_IFREG && !(inode.mode & 0o111)) return -E.EACCES;
     if (!inode.program) return inode.moduleImage || (inode.mode & S_IFMT) === S_IFREG ? -E.ENOEXEC : -E.EACCES;
     const program: Program = inode.program;
     // Point of no return: the old image goes.
@@ -336,6 +338,18 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     const dir = lookupPath(k.root, parent);
     if (typeof dir === 'number' || !dir.dir?.unlink) return -E.EACCES;
     return dir.dir.unlink(name);
+  },
+  chmod(k, t, [path, mode]) {
+    if (!validPath(path)) return -E.ENOENT;
+    if (!isInt(mode)) return -E.EINVAL;
+    const abs = normalizePath(t.cwd, path);
+    const inode = lookupPath(k.root, abs);
+    if (typeof inode === 'number') return inode;
+    const { parent, name } = splitPath(abs);
+    const dir = lookupPath(k.root, parent);
+    // only the student's own files change mode; /bin, /dev and /proc belong to root
+    if (typeof dir === 'number' || !dir.dir?.chmod || name === '') return -E.EPERM;
+    return dir.dir.chmod(name, mode);
   },
   stat(k, t, [path]) {
     if (!validPath(path)) return -E.ENOENT;

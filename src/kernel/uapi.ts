@@ -23,7 +23,7 @@ export type SyscallName =
   | 'nanosleep' | 'clock_gettime'
   | 'fork' | 'execve' | 'exit' | 'wait4' | 'kill' | 'signal'
   | 'setpriority' | 'getpriority'
-  | 'mknod' | 'unlink' | 'stat' | 'getdents' | 'chdir' | 'getcwd'
+  | 'mknod' | 'unlink' | 'chmod' | 'stat' | 'getdents' | 'chdir' | 'getcwd'
   | 'ioctl'
   | 'init_module' | 'delete_module'
   | 'syslog' | 'getrandom'
@@ -223,6 +223,8 @@ export class Sys {
 
   mknod(path: string, mode: number, dev: number): UserCode<number> { return call('mknod', path, mode, dev); }
   unlink(path: string): UserCode<number> { return call('unlink', path); }
+  /** chmod(2): the permission bits (mode & 07777) of a file in the home directory or /tmp. */
+  chmod(path: string, mode: number): UserCode<number> { return call('chmod', path, mode); }
   stat(path: string): UserCode<Stat | number> { return call('stat', path); }
   getdents(path: string): UserCode<DirEntry[] | number> { return call('getdents', path); }
   chdir(path: string): UserCode<number> { return call('chdir', path); }

@@ -31,6 +31,8 @@ export interface Directory {
   create?(name: string): Inode | number;
   mknod?(name: string, mode: number, dev: number): number;
   unlink?(name: string): number;
+  /** chmod(2) of an entry (notify_change with ATTR_MODE): 0 or -errno. */
+  chmod?(name: string, mode: number): number;
 }
 
 /** The host-side store behind a directory of regular files (a real folder, or memory). */
@@ -40,12 +42,15 @@ export interface HostFs {
   writeFile(name: string, data: Uint8Array, append: boolean): void;
   list(): string[];
   remove(name: string): boolean;
-  stat(name: string): { size: number; mtimeMs: number } | undefined;
+  /** `mode`: the permission bits, when the store keeps them (0644 is assumed otherwise). */
+  stat(name: string): { size: number; mtimeMs: number; mode?: number } | undefined;
+  /** Sets a file's permission bits; throws on a host error. Absent: permissions cannot change. */
+  chmod?(name: string, mode: number): void;
 }
 
 /** A HostFs in memory: the default when nothing backs the home directory. */
 export class MemHostFs implements HostFs {
-  private files = new Map<string, { data: Uint8Array; mtimeMs: number }>();
+  private files = new Map<string, { data: Uint8Array; mtimeMs: number; mode: number }>();
   private tick = 0;
 
   readFile(name: string): Uint8Array | undefined {
@@ -59,7 +64,7 @@ export class MemHostFs implements HostFs {
       next.set(old.data);
       next.set(data, old.data.length);
     }
-    this.files.set(name, { data: next, mtimeMs: ++this.tick });
+    this.files.set(name, { data: next, mtimeMs: ++this.tick, mode: old?.mode ?? 0o644 });
   }
   list(): string[] {
     return [...this.files.keys()].sort();
@@ -67,8 +72,13 @@ export class MemHostFs implements HostFs {
   remove(name: string): boolean {
     return this.files.delete(name);
   }
-  stat(name: string): { size: number; mtimeMs: number } | undefined {
+  stat(name: string): { size: number; mtimeMs: number; mode: number } | undefined {
     const f = this.files.get(name);
-    return f ? { size: f.data.length, mtimeMs: f.mtimeMs } : undefined;
+    return f ? { size: f.data.length, mtimeMs: f.mtimeMs, mode: f.mode } : undefined;
+  }
+  chmod(name: string, mode: number): void {
+    const f = this.files.get(name);
+    if (!f) throw new Error(`no file ${name}`);
+    f.mode = mode & 0o7777;
   }
 }

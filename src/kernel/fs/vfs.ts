@@ -100,6 +100,23 @@ export class HostDir implements Directory {
     return 0;
   }
 
+  chmod(name: string, mode: number): number {
+    const special = this.overlay.get(name);
+    if (special) {
+      // the simulation's own entries (programs, devices, the module image): a copy with new bits
+      this.overlay.set(name, { ...special, mode: (special.mode & S_IFMT) | (mode & 0o7777) });
+      return 0;
+    }
+    if (!this.host.stat(name)) return -E.ENOENT;
+    if (!this.host.chmod) return -E.EPERM;
+    try {
+      this.host.chmod(name, mode & 0o7777);
+      return 0;
+    } catch {
+      return -E.EPERM;
+    }
+  }
+
   unlink(name: string): number {
     if (this.overlay.delete(name)) return 0;
     if (!this.host.stat(name)) return -E.ENOENT;
@@ -114,7 +131,9 @@ export class HostDir implements Directory {
   private regular(name: string): Inode {
     const host = this.host;
     const self: Inode = {
-      mode: S_IFREG | 0o644,
+      get mode() {
+        return S_IFREG | (host.stat(name)?.mode ?? 0o644);
+      },
       size: () => host.stat(name)?.size ?? 0,
       mtimeNs: () => (host.stat(name)?.mtimeMs ?? 0) * 1e6,
       open: (_task, flags, path) => {

@@ -4,6 +4,7 @@
 import type { Program } from '../../kernel/uapi';
 import { shell } from '../shell/index';
 import { cat } from './cat';
+import { chmod } from './chmod';
 import { dmesg } from './dmesg';
 import { echo } from './echo';
 import { free } from './free';
@@ -27,7 +28,7 @@ import { wc } from './wc';
 export const COREUTILS: Readonly<Record<string, Program>> = {
   cat, ls, rm, mknod, ps, kill, sleep, nice, free, vmstat, dmesg, insmod, rmmod, lsmod, uptime,
   true: trueProgram, false: falseProgram, head, tail, wc, grep, touch, clear, env, uname, date, tee,
-  pidof, pgrep, which, echo, pwd, bash: shell, sh: shell,
+  pidof, pgrep, which, echo, pwd, chmod, bash: shell, sh: shell,
 };
 
 export function registerCoreutils(kernel: { registerProgram(path: string, p: Program): void }): void {
