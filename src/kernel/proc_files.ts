@@ -95,7 +95,8 @@ function pidStatus(t: Task): string {
   const mm = t.mm;
   const lines = [
     `Name:\t${t.comm}`, `State:\t${names[t.state]}`, `Tgid:\t${t.pid}`, `Pid:\t${t.pid}`, `PPid:\t${t.parent?.pid ?? 0}`,
-    'Uid:\t0\t0\t0\t0', 'Gid:\t0\t0\t0\t0',
+    // the student (uid 1000) runs every user program; kernel threads are root's, as ps shows
+    ...(t.kthread ? ['Uid:\t0\t0\t0\t0', 'Gid:\t0\t0\t0\t0'] : ['Uid:\t1000\t1000\t1000\t1000', 'Gid:\t1000\t1000\t1000\t1000']),
   ];
   if (mm) {
     lines.push(`VmSize:\t${kb(mm.totalVm / PAGE_SIZE)}`, `VmHWM:\t${kb(mm.hiwaterRss)}`, `VmRSS:\t${kb(mm.rssAnon + mm.rssFile)}`,
