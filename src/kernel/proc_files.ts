@@ -1,11 +1,13 @@
 // The kernel's own /proc files (fs/proc/*.c), generated when opened, in the formats the real
-// tools parse: meminfo, vmstat, stat, uptime, loadavg, devices, modules, and /proc/<pid>/.
+// tools parse: meminfo, vmstat, stat, uptime, loadavg, devices, modules, and /proc/<pid>/
+// (zoneinfo and the sysctls are in proc_mm.ts).
 import type { Kernel } from './kernel';
 import type { Task } from './sched/task';
 import { generatedFile, dirInode, StaticDir } from './fs/vfs';
 import type { Inode } from './fs/inode';
 import { PAGE_SIZE } from './config';
 import { major, minor } from './uapi';
+import { installMmProcFiles, lruCounts } from './proc_mm';
 
 const kb = (pages: number): string => `${String(pages * (PAGE_SIZE / 1024)).padStart(8)} kB`;
 
@@ -13,6 +15,7 @@ export function installProcFiles(k: Kernel): void {
   const p = k.procfs;
   p.createGenerated('meminfo', undefined, () => meminfo(k));
   p.createGenerated('vmstat', undefined, () => vmstat(k));
+  installMmProcFiles(k);
   p.createGenerated('stat', undefined, () => stat(k));
   p.createGenerated('uptime', undefined, () => {
     const up = k.clock.now / 1e9;
@@ -108,9 +111,7 @@ function pidStatus(t: Task): string {
 
 function meminfo(k: Kernel): string {
   const s = k.memoryStats();
-  const policy = k.policy as { activeCount?: number; inactiveCount?: number };
-  const active = policy.activeCount ?? Math.floor(s.anonPages / 2);
-  const inactive = policy.inactiveCount ?? s.anonPages - active;
+  const { active, inactive } = lruCounts(k, s.anonPages);
   const available = s.freePages + s.swapCachedPages;
   const rows: [string, number][] = [
     ['MemTotal', s.totalPages], ['MemFree', s.freePages], ['MemAvailable', available], ['Buffers', 0],
@@ -125,8 +126,10 @@ function meminfo(k: Kernel): string {
 
 function vmstat(k: Kernel): string {
   const s = k.memoryStats();
+  const { active, inactive } = lruCounts(k, s.anonPages);
   const rows: [string, number][] = [
-    ['nr_free_pages', s.freePages], ['nr_anon_pages', s.anonPages], ['nr_writeback', s.writebackPages],
+    ['nr_free_pages', s.freePages], ['nr_zone_inactive_anon', inactive], ['nr_zone_active_anon', active],
+    ['nr_inactive_anon', inactive], ['nr_active_anon', active], ['nr_anon_pages', s.anonPages], ['nr_writeback', s.writebackPages],
     ['nr_swapcached', s.swapCachedPages], ['pgfault', k.faults.pgfault], ['pgmajfault', k.faults.pgmajfault],
     ['pswpin', k.faults.pswpin], ['pswpout', k.reclaim.pswpout], ['pgscan_kswapd', k.reclaim.pgscan],
     ['pgsteal_kswapd', k.reclaim.pgsteal], ['allocstall_movable', k.reclaim.allocstall], ['oom_kill', k.reclaim.oomKills],
