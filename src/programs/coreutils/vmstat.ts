@@ -39,10 +39,14 @@ const HEAD2 = ' r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs
 const HEAD2A = ' r  b   swpd   free  inact active   si   so    bi    bo   in   cs us sy id wa st\n';
 
 function line(cur: Snapshot, prev: Snapshot | undefined, active: boolean): string {
-  const seconds = prev ? Math.max(1e-9, cur.up - prev.up) : Math.max(1e-9, cur.up);
   const d = (k: string): number => (cur.vm.get(k) ?? 0) - (prev?.vm.get(k) ?? 0);
   const m = (k: string): number => cur.mem.get(k) ?? 0;
-  const rate = (v: number): number => Math.max(0, Math.round(v / seconds));
+  // procps-ng: the first line averages since boot over the CPU ticks in /proc/stat (USER_HZ
+  // 100; at least 1, so a machine that just booted shows no absurd rates); later lines divide the
+  // deltas by the interval.
+  const bootTicks = Math.max(1, cur.cpu.reduce((a, b) => a + b, 0));
+  const seconds = prev ? Math.max(1e-9, cur.up - prev.up) : 0;
+  const rate = (v: number): number => Math.max(0, prev ? Math.round(v / seconds) : Math.floor((v * 100 + Math.floor(bootTicks / 2)) / bootTicks));
   const si = rate(d('pswpin') * 4);
   const so = rate(d('pswpout') * 4);
   const bi = rate(cur.vm.has('pgpgin') ? d('pgpgin') : d('pswpin') * 4);
