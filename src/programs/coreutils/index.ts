@@ -4,21 +4,28 @@
 import type { Program } from '../../kernel/uapi';
 import { shell } from '../shell/index';
 import { cat } from './cat';
+import { cut } from './cut';
 import { dmesg } from './dmesg';
 import { echo } from './echo';
 import { free } from './free';
 import { grep } from './grep';
 import { head, tail } from './head';
 import { kill } from './kill';
+import { nl, tac, yes } from './lines';
 import { insmod, lsmod, rmmod } from './kmod';
 import { ls } from './ls';
 import { mknod } from './mknod';
 import { nice } from './nice';
+import { basename, dirname } from './paths';
 import { pgrep, pidof, ps } from './ps';
 import { rm } from './rm';
+import { seq } from './seq';
 import { clear, date, env, falseProgram, pwd, sleep, trueProgram, uname, which } from './simple';
+import { sort } from './sort';
 import { tee } from './tee';
 import { touch } from './touch';
+import { tr } from './tr';
+import { uniq } from './uniq';
 import { uptime } from './uptime';
 import { vmstat } from './vmstat';
 import { wc } from './wc';
@@ -28,6 +35,7 @@ export const COREUTILS: Readonly<Record<string, Program>> = {
   cat, ls, rm, mknod, ps, kill, sleep, nice, free, vmstat, dmesg, insmod, rmmod, lsmod, uptime,
   true: trueProgram, false: falseProgram, head, tail, wc, grep, touch, clear, env, uname, date, tee,
   pidof, pgrep, which, echo, pwd, bash: shell, sh: shell,
+  seq, sort, uniq, cut, tr, yes, basename, dirname, tac, nl,
 };
 
 export function registerCoreutils(kernel: { registerProgram(path: string, p: Program): void }): void {
