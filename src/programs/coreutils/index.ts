@@ -14,6 +14,7 @@ import { kill } from './kill';
 import { nl, tac, yes } from './lines';
 import { insmod, lsmod, rmmod } from './kmod';
 import { ls } from './ls';
+import { lscpu } from './lscpu';
 import { mknod } from './mknod';
 import { nice } from './nice';
 import { basename, dirname } from './paths';
@@ -22,6 +23,7 @@ import { rm } from './rm';
 import { seq } from './seq';
 import { clear, date, env, falseProgram, pwd, sleep, trueProgram, uname, which } from './simple';
 import { sort } from './sort';
+import { getconf, hostname, id, nproc, printenv, sync, whoami } from './sysinfo';
 import { tee } from './tee';
 import { touch } from './touch';
 import { tr } from './tr';
@@ -36,6 +38,7 @@ export const COREUTILS: Readonly<Record<string, Program>> = {
   true: trueProgram, false: falseProgram, head, tail, wc, grep, touch, clear, env, uname, date, tee,
   pidof, pgrep, which, echo, pwd, bash: shell, sh: shell,
   seq, sort, uniq, cut, tr, yes, basename, dirname, tac, nl,
+  whoami, id, hostname, nproc, printenv, getconf, sync, lscpu,
 };
 
 export function registerCoreutils(kernel: { registerProgram(path: string, p: Program): void }): void {

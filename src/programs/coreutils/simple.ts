@@ -1,5 +1,5 @@
 // The one-liners: true, false, pwd, clear, sleep, uname, date, env, which.
-import type { Program } from '../../kernel/uapi';
+import type { Program, Sys, UserCode } from '../../kernel/uapi';
 import { strerror } from '../../kernel/errno';
 import { err, execvp, formatDate, out, wallClockMs } from './lib';
 
@@ -116,12 +116,17 @@ export const env: Program = function* (sys, argv) {
     yield* err(sys, `env: '${argv[i]}': ${strerror(r)}\n`);
     return r === -2 ? 127 : 126;
   }
-  const cwd = yield* sys.getcwd();
-  const vars = new Map<string, string>(ENVIRONMENT.map(([k, v]) => [k, k === 'PWD' ? String(cwd) : v]));
+  const vars = yield* environment(sys, '/bin/env');
   for (const [k, v] of extra) vars.set(k, v);
   for (const [k, v] of vars) yield* out(sys, `${k}=${v}\n`);
   return 0;
 };
+
+/** The environment a program sees, with PWD from getcwd and `_` naming the program (as bash sets it). */
+export function* environment(sys: Sys, program: string): UserCode<Map<string, string>> {
+  const cwd = yield* sys.getcwd();
+  return new Map<string, string>(ENVIRONMENT.map(([k, v]) => [k, k === 'PWD' ? String(cwd) : k === '_' ? program : v]));
+}
 
 export const which: Program = function* (sys, argv) {
   let status = 0;
