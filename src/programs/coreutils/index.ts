@@ -18,7 +18,8 @@ import { lscpu } from './lscpu';
 import { mknod } from './mknod';
 import { nice } from './nice';
 import { basename, dirname } from './paths';
-import { pgrep, pidof, ps } from './ps';
+import { pgrep, pkill } from './pgrep';
+import { pidof, ps } from './ps';
 import { rm } from './rm';
 import { seq } from './seq';
 import { clear, date, env, falseProgram, pwd, sleep, trueProgram, uname, which } from './simple';
@@ -38,7 +39,7 @@ export const COREUTILS: Readonly<Record<string, Program>> = {
   true: trueProgram, false: falseProgram, head, tail, wc, grep, touch, clear, env, uname, date, tee,
   pidof, pgrep, which, echo, pwd, bash: shell, sh: shell,
   seq, sort, uniq, cut, tr, yes, basename, dirname, tac, nl,
-  whoami, id, hostname, nproc, printenv, getconf, sync, lscpu,
+  whoami, id, hostname, nproc, printenv, getconf, sync, lscpu, pkill,
 };
 
 export function registerCoreutils(kernel: { registerProgram(path: string, p: Program): void }): void {
