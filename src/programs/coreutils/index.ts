@@ -4,6 +4,7 @@
 import type { Program } from '../../kernel/uapi';
 import { shell } from '../shell/index';
 import { cat } from './cat';
+import { cp, mkdir, mv } from './cp';
 import { cut } from './cut';
 import { dmesg } from './dmesg';
 import { echo } from './echo';
@@ -40,6 +41,7 @@ export const COREUTILS: Readonly<Record<string, Program>> = {
   pidof, pgrep, which, echo, pwd, bash: shell, sh: shell,
   seq, sort, uniq, cut, tr, yes, basename, dirname, tac, nl,
   whoami, id, hostname, nproc, printenv, getconf, sync, lscpu, pkill,
+  cp, mv, mkdir,
 };
 
 export function registerCoreutils(kernel: { registerProgram(path: string, p: Program): void }): void {
