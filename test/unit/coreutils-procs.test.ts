@@ -38,3 +38,8 @@ test('pkill: signals, -e, exit statuses, kernel threads', () => {
   assert.equal(shs('pkill -STOP work'), 'pkill: killing pid 4 failed: Operation not permitted\npkill: killing pid 5 failed: Operation not permitted\n[0]');
   assert.equal(shs('pkill -u student -x kworker'), '[1]');
 });
+
+test('ps takes a value option at the end of a cluster: -eo, -ep', () => {
+  assert.equal(sh('ps -eo pid,comm | head -3'), '    PID COMMAND\n      1 init\n      2 kthreadd\n');
+  assert.equal(sh('ps -eopid= | head -2; ps -ep 1 -o comm='), '      1\n      2\ninit\n');
+});

@@ -27,6 +27,7 @@ import { clear, date, env, falseProgram, pwd, sleep, trueProgram, uname, which }
 import { sort } from './sort';
 import { getconf, hostname, id, nproc, printenv, sync, whoami } from './sysinfo';
 import { tee } from './tee';
+import { top } from './top';
 import { touch } from './touch';
 import { tr } from './tr';
 import { uniq } from './uniq';
@@ -41,7 +42,7 @@ export const COREUTILS: Readonly<Record<string, Program>> = {
   pidof, pgrep, which, echo, pwd, bash: shell, sh: shell,
   seq, sort, uniq, cut, tr, yes, basename, dirname, tac, nl,
   whoami, id, hostname, nproc, printenv, getconf, sync, lscpu, pkill,
-  cp, mv, mkdir,
+  cp, mv, mkdir, top,
 };
 
 export function registerCoreutils(kernel: { registerProgram(path: string, p: Program): void }): void {

@@ -194,7 +194,11 @@ export const ps: Program = function* (sys, argv) {
   let format: string[] | undefined;
   let pidList: number[] | undefined;
   let commands: string[] | undefined;
-  const args = argv.slice(1);
+  // "-eo pid,comm", "-ep 12": flag letters followed by an option that takes a value
+  const args = argv.slice(1).flatMap((a) => {
+    const m = /^-([eAflaxuwH]+)([opC].*)$/.exec(a);
+    return m ? [`-${m[1]}`, `-${m[2]}`] : [a];
+  });
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-o' || a === '--format' || a === '-p' || a === '--pid' || a === '-C' || a === '-q') {
