@@ -33,6 +33,7 @@ import { tr } from './tr';
 import { uniq } from './uniq';
 import { uptime } from './uptime';
 import { vmstat } from './vmstat';
+import { watch } from './watch';
 import { wc } from './wc';
 
 /** name → program, for everything in /bin. */
@@ -42,7 +43,7 @@ export const COREUTILS: Readonly<Record<string, Program>> = {
   pidof, pgrep, which, echo, pwd, bash: shell, sh: shell,
   seq, sort, uniq, cut, tr, yes, basename, dirname, tac, nl,
   whoami, id, hostname, nproc, printenv, getconf, sync, lscpu, pkill,
-  cp, mv, mkdir, top,
+  cp, mv, mkdir, top, watch,
 };
 
 export function registerCoreutils(kernel: { registerProgram(path: string, p: Program): void }): void {
