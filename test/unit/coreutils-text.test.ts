@@ -193,6 +193,14 @@ test('tr: ranges, classes, escapes, -d -s -c, errors', () => {
   assert.equal(shs('tr "[:foo:]" x'), "tr: invalid character class 'foo'\n[1]");
 });
 
+test('head stops reading after its lines, so endless writers end (SIGPIPE)', () => {
+  const r = runScript('yes | head -3; seq inf | head -c 4; yes | head -c 3; echo; echo $?');
+  assert.equal(r.out, 'y\ny\ny\n1\n2\ny\ny\n0\n');
+  assert.equal(shs('head -1 nope'), "head: cannot open 'nope' for reading: No such file or directory\n[1]");
+  assert.equal(shs('head /tmp'), "head: error reading '/tmp': Is a directory\n[1]");
+  assert.equal(sh('seq 3 > f; head -n1 f f; seq 5 | head -n 0'), '==> f <==\n1\n\n==> f <==\n1\n');
+});
+
 test('yes, basename, dirname, tac, nl', () => {
   assert.equal(sh('yes | head -3; yes a b | head -2'), 'y\ny\ny\na b\na b\n');
   assert.equal(sh('basename /a/b/c.txt .txt; basename -a x/y z/w/; basename -s .c a.c b.c; basename /'), 'c\ny\nw\na\nb\n/\n');
