@@ -191,6 +191,11 @@ test('top on a terminal: redraws every -d seconds within the window until ^C', (
     assert.match(lines[0], /^top - /);
     assert.ok(lines[6].startsWith('\x1b[7m    PID USER'), 'column header in reverse video');
   }
+  // a resized window is used from the next frame on
+  (s.tty as unknown as { resize(size: { rows: number; cols: number }): void }).resize({ rows: 9, cols: 100 });
+  const resized = s.type('', 1e9).split('\x1b[H').slice(1)[0].split('\n');
+  assert.equal(resized.length, 9);
+  assert.equal(resized[6], `\x1b[7m${HEADER.padEnd(100)}\x1b[m`);
   assert.ok(s.alive());
   const after = s.type('\x03');
   assert.match(after, /\^C\nstudent@mp3:~\$ $/);

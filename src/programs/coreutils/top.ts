@@ -259,13 +259,7 @@ export const top: Program = function* (sys, argv) {
       }
     }
   }
-  let size: WinSize = { rows: 24, cols: 80 };
-  if (!batch) {
-    const t = yield* sys.ioctl(1, TCGETS);
-    if (typeof t !== 'object') return yield* fatal(sys, 'failed tty get');
-    const ws = yield* sys.ioctl(1, TIOCGWINSZ);
-    if (typeof ws === 'object' && 'rows' in ws) size = ws;
-  }
+  if (!batch && typeof (yield* sys.ioctl(1, TCGETS)) !== 'object') return yield* fatal(sys, 'failed tty get');
   const filter = (s: Sample): Sample => (o.uid === undefined ? s : { ...s, tasks: s.tasks.filter((t) => t.uid === o.uid) });
   let prev = filter(yield* sample(sys, pids));
   yield* sleepNs(sys, PRIME_NS);
@@ -280,7 +274,10 @@ export const top: Program = function* (sys, argv) {
     let text: string;
     if (batch) text = (frame > 0 ? '\n\n' : '') + lines.join('\n');
     else {
-      // the screen: as many lines as it has, each cut to its width; the column header in reverse video
+      // the screen (asked each time: the window may have been resized): as many lines as it has,
+      // each cut to its width, the column header in reverse video
+      const ws = yield* sys.ioctl(1, TIOCGWINSZ);
+      const size: WinSize = typeof ws === 'object' && 'rows' in ws ? ws : { rows: 24, cols: 80 };
       const shown = lines.slice(0, Math.max(1, size.rows)).map((l, i) => {
         const cut = [...l].slice(0, size.cols).join('');
         return i === 6 ? `\x1b[7m${cut.padEnd(size.cols)}\x1b[m` : `${cut}\x1b[K`;
