@@ -34,6 +34,7 @@ export function installProcFiles(k: Kernel): void {
   p.createGenerated('modules', undefined, () =>
     [...k.modules.values()].map((m) => `${m.name} ${m.image.size} ${m.refcount} - ${m.state === 'live' ? 'Live' : m.state === 'coming' ? 'Loading' : 'Unloading'} 0x0000000000000000 (OE)\n`).join(''),
   );
+  p.createGenerated('cpuinfo', undefined, () => cpuinfo(k.sched.cpus.length));
   p.createGenerated('version', undefined, () => 'Linux version 5.15.0-kmlab (simulated) (gcc 12.2.0) #1 SMP x86_64\n');
   p.createGenerated('swaps', undefined, () => {
     const used = (k.swap.nrUsed * PAGE_SIZE) / 1024;
@@ -60,6 +61,7 @@ function pidDir(t: Task): Inode {
   d.children.set('cmdline', generatedFile(0o444, () => (t.kthread ? '' : t.cmdline.join('\0') + '\0')));
   d.children.set('environ', generatedFile(0o400, () => (t.kthread ? '' : t.environ.map((e) => `${e}\0`).join(''))));
   d.children.set('comm', generatedFile(0o444, () => `${t.comm}\n`));
+  d.children.set('statm', generatedFile(0o444, () => pidStatm(t)));
   d.children.set('maps', generatedFile(0o444, () => (t.mm?.vmas ?? []).map((v) =>
     `${v.vm_start.toString(16).padStart(12, '0')}-${v.vm_end.toString(16).padStart(12, '0')} ${v.vm_flags & 1 ? 'r' : '-'}${v.vm_flags & 2 ? 'w' : '-'}-${v.vm_flags & 8 ? 's' : 'p'} 00000000 00:00 0 ${v.anonymous ? '' : '                  /home/student/node'}\n`).join('')));
   return dirInode(d, 0o555);
@@ -91,6 +93,40 @@ function ttyNr(t: Task): number {
     }
   }
   return 0;
+}
+
+/**
+ * /proc/<pid>/statm (fs/proc/task_mmu.c task_statm): size resident shared text lib data dt, in
+ * pages. Every mapping of the simulation is anonymous or a device's, so text is 0 and data is
+ * the whole size; shared is the file-backed resident pages (the mmapped profiler buffer).
+ */
+export function pidStatm(t: Task): string {
+  const mm = t.mm;
+  if (!mm) return '0 0 0 0 0 0 0\n';
+  const size = Math.floor(mm.totalVm / PAGE_SIZE);
+  return `${size} ${mm.rssAnon + mm.rssFile} ${mm.rssFile} 0 0 ${size} 0\n`;
+}
+
+/**
+ * /proc/cpuinfo (arch/x86/kernel/cpu/proc.c show_cpuinfo), one block per CPU of the machine. The
+ * course VMs ran under KVM, so the CPUs are QEMU's kvm64 model as such a guest reports it: one
+ * socket with one core per CPU, no SMT, the "hypervisor" flag set.
+ */
+export function cpuinfo(ncpus: number): string {
+  const flags = 'fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx lm ' +
+    'constant_tsc nopl xtopology cpuid tsc_known_freq pni cx16 x2apic hypervisor lahf_lm cpuid_fault pti';
+  let text = '';
+  for (let i = 0; i < ncpus; i++) {
+    text += [
+      `processor\t: ${i}`, 'vendor_id\t: GenuineIntel', 'cpu family\t: 15', 'model\t\t: 6', 'model name\t: Common KVM processor',
+      'stepping\t: 1', 'microcode\t: 0x1', 'cpu MHz\t\t: 2399.998', 'cache size\t: 16384 KB', 'physical id\t: 0',
+      `siblings\t: ${ncpus}`, `core id\t\t: ${i}`, `cpu cores\t: ${ncpus}`, `apicid\t\t: ${i}`, `initial apicid\t: ${i}`,
+      'fpu\t\t: yes', 'fpu_exception\t: yes', 'cpuid level\t: 13', 'wp\t\t: yes', `flags\t\t: ${flags}`,
+      'bugs\t\t: cpu_meltdown spectre_v1 spectre_v2 spec_store_bypass l1tf mds swapgs itlb_multihit', 'bogomips\t: 4799.99',
+      'clflush size\t: 64', 'cache_alignment\t: 128', 'address sizes\t: 40 bits physical, 48 bits virtual', 'power management:', '', '',
+    ].join('\n');
+  }
+  return text;
 }
 
 function pidStatus(t: Task): string {

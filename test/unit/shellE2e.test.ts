@@ -25,7 +25,7 @@ test('the lab: insmod, /proc/mp3/status, write errors, rmmod', () => {
   assert.equal(s.run("echo 'R abc' > /proc/mp3/status"), `echo 'R abc' > /proc/mp3/status\nbash: echo: write error: Invalid argument\n${PROMPT}`);
   assert.equal(s.run('echo $?'), `echo $?\n1\n${PROMPT}`);
   assert.match(s.run('lsmod'), /^lsmod\nModule {18}Size {2}Used by\nmp3 +\d+ {2}0\n/);
-  assert.equal(s.run('mknod node c 423 0; ls -l node | cut -c1-10 2>/dev/null; ls node'), `mknod node c 423 0; ls -l node | cut -c1-10 2>/dev/null; ls node\nnode\n${PROMPT}`);
+  assert.equal(s.run('mknod node c 423 0; ls -l node | cut -c1-10 2>/dev/null; ls node'), `mknod node c 423 0; ls -l node | cut -c1-10 2>/dev/null; ls node\ncrw-r--r--\nnode\n${PROMPT}`);
   assert.equal(s.run('rmmod mp3'), `rmmod mp3\n${PROMPT}`);
   assert.equal(s.run('rmmod mp3'), `rmmod mp3\nrmmod: ERROR: Module mp3 is not currently loaded\n${PROMPT}`);
 });

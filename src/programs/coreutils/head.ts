@@ -1,7 +1,8 @@
 // head(1) and tail(1): the first or last lines (-n N, also the old -N form) of files or stdin;
 // "==> name <==" headers for several files, as GNU.
-import type { Program, Sys, UserCode } from '../../kernel/uapi';
-import { decode, err, forEachInput, out } from './lib';
+import { strerror } from '../../kernel/errno';
+import { O_RDONLY, type Program, type Sys, type UserCode } from '../../kernel/uapi';
+import { decode, err, forEachInput, out, STDIN, STDOUT, writeAll } from './lib';
 
 function parseCount(args: string[], prog: string): { n: number; bytes: boolean; files: string[]; fromStart: boolean; quiet: boolean; verbose: boolean } | string {
   let n = 10;
@@ -54,6 +55,7 @@ function* run(sys: Sys, argv: readonly string[], prog: 'head' | 'tail'): UserCod
     return 1;
   }
   const many = (o.files.length > 1 && !o.quiet) || o.verbose;
+  if (prog === 'head' && o.n >= 0) return yield* headPrefix(sys, o.files, o.n, o.bytes, many);
   let first = true;
   return yield* forEachInput(sys, prog, o.files, function* (name, data) {
     if (many) {
@@ -79,3 +81,51 @@ function* run(sys: Sys, argv: readonly string[], prog: 'head' | 'tail'): UserCod
 
 export const head: Program = (sys, argv) => run(sys, argv, 'head');
 export const tail: Program = (sys, argv) => run(sys, argv, 'tail');
+
+/**
+ * head -n N / -c N: reads only as far as it needs and stops, as GNU head does, so that
+ * `yes | head -3` or `seq inf | head` end (the writer then gets SIGPIPE).
+ */
+function* headPrefix(sys: Sys, files: readonly string[], n: number, bytes: boolean, many: boolean): UserCode<number> {
+  let status = 0;
+  let first = true;
+  const buf = new Uint8Array(65536);
+  for (const name of files.length ? files : ['-']) {
+    let fd = STDIN;
+    if (name !== '-') {
+      fd = yield* sys.open(name, O_RDONLY);
+      if (fd < 0) {
+        yield* err(sys, `head: cannot open '${name}' for reading: ${strerror(fd)}\n`);
+        status = 1;
+        continue;
+      }
+    }
+    if (many) yield* out(sys, `${first ? '' : '\n'}==> ${name === '-' ? 'standard input' : name} <==\n`);
+    first = false;
+    let left = n;
+    while (left > 0) {
+      const r = yield* sys.read(fd, buf);
+      if (r === -4) continue;
+      if (r < 0) {
+        yield* err(sys, `head: error reading '${name}': ${strerror(r)}\n`);
+        status = 1;
+        break;
+      }
+      if (r === 0) break;
+      let end = r;
+      if (bytes) end = Math.min(r, left);
+      else {
+        for (let i = 0; i < r; i++) {
+          if (buf[i] === 10 && --left === 0) {
+            end = i + 1;
+            break;
+          }
+        }
+      }
+      if (bytes) left -= end;
+      if ((yield* writeAll(sys, STDOUT, buf.slice(0, end))) < 0) return 1;
+    }
+    if (fd !== STDIN) yield* sys.close(fd);
+  }
+  return status;
+}

@@ -5,23 +5,36 @@ import type { Program } from '../../kernel/uapi';
 import { shell } from '../shell/index';
 import { cat } from './cat';
 import { chmod } from './chmod';
+import { cp, mkdir, mv } from './cp';
+import { cut } from './cut';
 import { dmesg } from './dmesg';
 import { echo } from './echo';
 import { free } from './free';
 import { grep } from './grep';
 import { head, tail } from './head';
 import { kill } from './kill';
+import { nl, tac, yes } from './lines';
 import { insmod, lsmod, rmmod } from './kmod';
 import { ls } from './ls';
+import { lscpu } from './lscpu';
 import { mknod } from './mknod';
 import { nice } from './nice';
-import { pgrep, pidof, ps } from './ps';
+import { basename, dirname } from './paths';
+import { pgrep, pkill } from './pgrep';
+import { pidof, ps } from './ps';
 import { rm } from './rm';
+import { seq } from './seq';
 import { clear, date, env, falseProgram, pwd, sleep, trueProgram, uname, which } from './simple';
+import { sort } from './sort';
+import { getconf, hostname, id, nproc, printenv, sync, whoami } from './sysinfo';
 import { tee } from './tee';
+import { top } from './top';
 import { touch } from './touch';
+import { tr } from './tr';
+import { uniq } from './uniq';
 import { uptime } from './uptime';
 import { vmstat } from './vmstat';
+import { watch } from './watch';
 import { wc } from './wc';
 
 /** name → program, for everything in /bin. */
@@ -29,6 +42,9 @@ export const COREUTILS: Readonly<Record<string, Program>> = {
   cat, ls, rm, mknod, ps, kill, sleep, nice, free, vmstat, dmesg, insmod, rmmod, lsmod, uptime,
   true: trueProgram, false: falseProgram, head, tail, wc, grep, touch, clear, env, uname, date, tee,
   pidof, pgrep, which, echo, pwd, chmod, bash: shell, sh: shell,
+  seq, sort, uniq, cut, tr, yes, basename, dirname, tac, nl,
+  whoami, id, hostname, nproc, printenv, getconf, sync, lscpu, pkill,
+  cp, mv, mkdir, top, watch,
 };
 
 export function registerCoreutils(kernel: { registerProgram(path: string, p: Program): void }): void {

@@ -7,7 +7,7 @@ import type { Program, Sys, UserCode } from '../../kernel/uapi';
 import { TIOCGPGRP } from '../../kernel/uapi';
 import { bootTime, clockTime, err, listPids, out, parseMeminfo, parseProcStat, readFile, uptimeSeconds } from './lib';
 
-interface Proc {
+export interface Proc {
   pid: number;
   ppid: number;
   pgrp: number;
@@ -34,7 +34,7 @@ interface Proc {
 
 const PF_KTHREAD = 0x00200000;
 
-function* readProc(sys: Sys, pid: number): UserCode<Proc | undefined> {
+export function* readProc(sys: Sys, pid: number): UserCode<Proc | undefined> {
   const text = yield* readFile(sys, `/proc/${pid}/stat`);
   if (typeof text === 'number') return undefined;
   const st = parseProcStat(text);
@@ -194,7 +194,11 @@ export const ps: Program = function* (sys, argv) {
   let format: string[] | undefined;
   let pidList: number[] | undefined;
   let commands: string[] | undefined;
-  const args = argv.slice(1);
+  // "-eo pid,comm", "-ep 12": flag letters followed by an option that takes a value
+  const args = argv.slice(1).flatMap((a) => {
+    const m = /^-([eAflaxuwH]+)([opC].*)$/.exec(a);
+    return m ? [`-${m[1]}`, `-${m[2]}`] : [a];
+  });
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-o' || a === '--format' || a === '-p' || a === '--pid' || a === '-C' || a === '-q') {
@@ -305,45 +309,4 @@ export const pidof: Program = function* (sys, argv) {
   if (found.length === 0) return 1;
   yield* out(sys, `${(single ? found.slice(0, 1) : found).join(' ')}\n`);
   return 0;
-};
-
-/** pgrep(1): pids whose name matches a regular expression (-l with names, -f full command line). */
-export const pgrep: Program = function* (sys, argv) {
-  const opts = new Set<string>();
-  let pattern: string | undefined;
-  for (const a of argv.slice(1)) {
-    if (/^-[lfxacn]+$/.test(a)) for (const c of a.slice(1)) opts.add(c);
-    else if (a.startsWith('-')) {
-      yield* err(sys, `pgrep: invalid option -- '${a.slice(1, 2)}'\n\nUsage:\n pgrep [options] <pattern>\n`);
-      return 2;
-    } else if (pattern === undefined) pattern = a;
-  }
-  if (pattern === undefined) {
-    yield* err(sys, 'pgrep: no matching criteria specified\nTry `pgrep --help\' for more information.\n');
-    return 2;
-  }
-  let re: RegExp;
-  try {
-    re = new RegExp(opts.has('x') ? `^(?:${pattern})$` : pattern);
-  } catch {
-    yield* err(sys, `pgrep: invalid regular expression: ${pattern}\n`);
-    return 2;
-  }
-  const pids = yield* listPids(sys);
-  if (typeof pids === 'number') return 3;
-  const me = yield* sys.getpid();
-  const hits: Proc[] = [];
-  for (const pid of pids) {
-    if (pid === me) continue;
-    const p = yield* readProc(sys, pid);
-    if (p && re.test(opts.has('f') ? p.args : p.comm)) hits.push(p);
-  }
-  if (opts.has('c')) {
-    yield* out(sys, `${hits.length}\n`);
-    return hits.length ? 0 : 1;
-  }
-  let text = '';
-  for (const p of opts.has('n') ? hits.slice(-1) : hits) text += opts.has('l') || opts.has('a') ? `${p.pid} ${opts.has('a') ? p.args : p.comm}\n` : `${p.pid}\n`;
-  yield* out(sys, text);
-  return hits.length ? 0 : 1;
 };

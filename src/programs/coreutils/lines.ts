@@ -1,0 +1,197 @@
+// Small line tools of GNU coreutils 8.32: tac (files last line first), nl (number lines) and yes
+// (repeat a line until the reader goes away).
+import { strerror } from '../../kernel/errno';
+import { O_RDONLY, type Program } from '../../kernel/uapi';
+import { decode, err, out, readAllFd, STDIN, writeAll } from './lib';
+import { filterLines, usageError } from './stream';
+
+/** tac [FILE]...: each file's lines in reverse order (a last line without newline stays so). */
+export const tac: Program = function* (sys, argv) {
+  const files: string[] = [];
+  for (const a of argv.slice(1)) {
+    if (a === '--help') {
+      yield* out(sys, 'Usage: tac [OPTION]... [FILE]...\nWrite each FILE to standard output, last line first.\n\nWith no FILE, or when FILE is -, read standard input.\n');
+      return 0;
+    }
+    if (a.startsWith('-') && a !== '-') {
+      if (a.startsWith('--')) {
+        yield* err(sys, `tac: unrecognized option '${a}'\n`);
+        return yield* usageError(sys, 'tac', '');
+      }
+      return yield* usageError(sys, 'tac', `invalid option -- '${a[1]}'`);
+    }
+    files.push(a);
+  }
+  let status = 0;
+  for (const name of files.length ? files : ['-']) {
+    let fd = STDIN;
+    if (name !== '-') {
+      fd = yield* sys.open(name, O_RDONLY);
+      if (fd < 0) {
+        yield* err(sys, `tac: failed to open '${name}' for reading: ${strerror(fd)}\n`);
+        status = 1;
+        continue;
+      }
+    }
+    const data = yield* readAllFd(sys, fd);
+    if (fd !== STDIN) yield* sys.close(fd);
+    if (typeof data === 'number') {
+      yield* err(sys, `tac: ${name}: read error: ${strerror(data)}\n`);
+      status = 1;
+      continue;
+    }
+    // records end with their newline; the reversed records are simply concatenated
+    const records = decode(data).match(/[^\n]*\n|[^\n]+$/g) ?? [];
+    if ((yield* out(sys, records.reverse().join(''))) < 0) return 1;
+  }
+  return status;
+};
+
+const NL_USAGE = `Usage: nl [OPTION]... [FILE]...
+Write each FILE to standard output, with line numbers added.
+
+With no FILE, or when FILE is -, read standard input.
+
+  -b, --body-numbering=STYLE      use STYLE for numbering body lines
+  -i, --line-increment=NUMBER     line number increment at each line
+  -n, --number-format=FORMAT      insert line numbers according to FORMAT
+  -s, --number-separator=STRING   add STRING after (possible) line number
+  -v, --starting-line-number=NUMBER  first line number for each section
+  -w, --number-width=NUMBER       use NUMBER columns for line numbers
+      --help     display this help and exit
+
+Default options are: -bt -i1 -nrn -s<TAB> -v1 -w6
+
+STYLE is one of:
+
+  a      number all lines
+  t      number only nonempty lines
+  n      number no lines
+
+FORMAT is one of:
+
+  ln     left justified, no leading zeros
+  rn     right justified, no leading zeros
+  rz     right justified, leading zeros
+`;
+
+/** nl [-b a|t|n] [-n ln|rn|rz] [-w N] [-s SEP] [-v N] [-i N] [FILE]...: numbering continues across files. */
+export const nl: Program = function* (sys, argv) {
+  let style = 't';
+  let format = 'rn';
+  let width = 6;
+  let sep = '\t';
+  let start = 1;
+  let incr = 1;
+  const files: string[] = [];
+  const long: Record<string, string> = {
+    'body-numbering': 'b', 'line-increment': 'i', 'number-format': 'n', 'number-separator': 's', 'starting-line-number': 'v', 'number-width': 'w', help: 'H',
+  };
+  const args = argv.slice(1);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      files.push(...args.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      files.push(a);
+      continue;
+    }
+    let c: string;
+    let v: string | undefined;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      const hits = long[name] !== undefined ? [name] : Object.keys(long).filter((n) => n.startsWith(name));
+      if (hits.length !== 1) {
+        yield* err(sys, hits.length > 1 ? `nl: option '${a}' is ambiguous\n` : `nl: unrecognized option '${a}'\n`);
+        return yield* usageError(sys, 'nl', '');
+      }
+      c = long[hits[0]];
+      if (c === 'H') {
+        yield* out(sys, NL_USAGE);
+        return 0;
+      }
+      v = eq >= 0 ? a.slice(eq + 1) : args[++i];
+      if (v === undefined) {
+        yield* err(sys, `nl: option '--${hits[0]}' requires an argument\n`);
+        return yield* usageError(sys, 'nl', '');
+      }
+    } else {
+      c = a[1];
+      if (!'binsvw'.includes(c)) return yield* usageError(sys, 'nl', `invalid option -- '${c}'`);
+      v = a.length > 2 ? a.slice(2) : args[++i];
+      if (v === undefined) return yield* usageError(sys, 'nl', `option requires an argument -- '${c}'`);
+    }
+    const num = (what: string, min: number): number | string => (/^[+-]?\d+$/.test(v!) && Number(v) >= min ? Number(v) : `invalid ${what}: '${v}'`);
+    let bad: string | undefined;
+    if (c === 'b') {
+      if (['a', 't', 'n'].includes(v)) style = v;
+      else bad = `invalid body numbering style: '${v}'`;
+    } else if (c === 'n') {
+      if (['ln', 'rn', 'rz'].includes(v)) format = v;
+      else bad = `invalid line numbering format: '${v}'`;
+    } else if (c === 's') sep = v;
+    else {
+      const r = c === 'w' ? num('line number field width', 1) : num(c === 'v' ? 'starting line number' : 'line number increment', -Infinity);
+      if (typeof r === 'string') bad = r;
+      else if (c === 'w') width = r;
+      else if (c === 'v') start = r;
+      else incr = r;
+    }
+    if (bad) {
+      yield* err(sys, `nl: ${bad}\n`);
+      return 1;
+    }
+  }
+  let n = start;
+  const blank = ' '.repeat(width + sep.length);
+  const number = (): string => {
+    const s = String(n);
+    n += incr;
+    if (format === 'ln') return s.padEnd(width);
+    if (format === 'rz') return s.startsWith('-') ? `-${s.slice(1).padStart(width - 1, '0')}` : s.padStart(width, '0');
+    return s.padStart(width);
+  };
+  return yield* filterLines(sys, 'nl', files, 'utf8', {
+    line(text) {
+      const numbered = style === 'a' || (style === 't' && text !== '');
+      return numbered ? `${number()}${sep}${text}\n` : `${blank}${text}\n`;
+    },
+  });
+};
+
+/** yes [STRING]...: the line ("y" by default) again and again, in large writes as GNU does. */
+export const yes: Program = function* (sys, argv) {
+  const words: string[] = [];
+  let options = true;
+  for (const a of argv.slice(1)) {
+    if (options && a === '--') {
+      options = false;
+      continue;
+    }
+    if (options && a === '--help') {
+      yield* out(sys, 'Usage: yes [STRING]...\n  or:  yes OPTION\nRepeatedly output a line with all specified STRING(s), or \'y\'.\n\n      --help     display this help and exit\n');
+      return 0;
+    }
+    if (options && a.startsWith('-') && a !== '-') {
+      if (a.startsWith('--')) {
+        yield* err(sys, `yes: unrecognized option '${a}'\n`);
+        return yield* usageError(sys, 'yes', '');
+      }
+      return yield* usageError(sys, 'yes', `invalid option -- '${a[1]}'`);
+    }
+    words.push(a);
+    options = false; // "+" in yes's getopt string: options end at the first operand
+  }
+  const line = `${words.length ? words.join(' ') : 'y'}\n`;
+  const chunk = line.repeat(Math.max(1, Math.floor(8192 / line.length)));
+  for (;;) {
+    const w = yield* writeAll(sys, 1, chunk);
+    if (w < 0) {
+      yield* err(sys, `yes: standard output: ${strerror(w)}\n`);
+      return 1;
+    }
+  }
+};
