@@ -217,3 +217,18 @@ test('yes, basename, dirname, tac, nl', () => {
   assert.equal(baseName('a//'), 'a');
   assert.equal(dirName('//a//b'), '//a');
 });
+
+test('grep: repeated -e, context with -- separators, -m, counts per file, missing files', () => {
+  const data = 'echo -e "a\\nb\\nc\\nd\\ne\\nf\\ng\\nh\\nb" > g; ';
+  assert.equal(sh(`${data}grep -n -C1 -e b -e g g`), '1-a\n2:b\n3-c\n--\n6-f\n7:g\n8-h\n9:b\n');
+  assert.equal(sh(`${data}grep -A1 -m1 b g; grep -B2 e g`), 'b\nc\nc\nd\ne\n');
+  assert.equal(sh(`${data}grep -c b g nope 2>&1; echo $?`), 'g:2\ngrep: nope: No such file or directory\n2\n');
+  assert.equal(sh(`${data}grep -H -o 'b' g | head -1; grep -L zz g; grep -e x -e h g`), 'g:b\ng\nh\n');
+  assert.equal(sh('grep -A x y /dev/null 2>&1; echo $?'), 'grep: x: invalid context length argument\n2\n');
+});
+
+test('grep streams: it prints as lines arrive and stops reading at -m / -q (yes never ends)', () => {
+  assert.equal(sh('yes | grep y | head -n 2'), 'y\ny\n');
+  assert.equal(sh('yes abc | grep -m 3 b'), 'abc\nabc\nabc\n');
+  assert.equal(sh('yes | grep -q y; echo $?'), '0\n');
+});

@@ -109,7 +109,10 @@ export function basename(path: string): string {
 /** Splits `-abc` style option clusters; stops at `--` or the first operand (POSIX getopt without permutation disabled). */
 export interface ParsedOpts {
   flags: Set<string>;
+  /** the last value of each option letter */
   values: Map<string, string>;
+  /** every value of each option letter, in order (grep -e A -e B) */
+  allValues: Map<string, string[]>;
   operands: string[];
   /** the first unknown option letter, if any */
   bad?: string;
@@ -123,7 +126,11 @@ export interface ParsedOpts {
  * `long: { name: letter }`.
  */
 export function getopt(args: readonly string[], letters: string, withValue = '', long: Record<string, string> = {}): ParsedOpts {
-  const res: ParsedOpts = { flags: new Set(), values: new Map(), operands: [] };
+  const res: ParsedOpts = { flags: new Set(), values: new Map(), allValues: new Map(), operands: [] };
+  const setValue = (letter: string, v: string): void => {
+    res.values.set(letter, v);
+    res.allValues.set(letter, [...(res.allValues.get(letter) ?? []), v]);
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--') {
@@ -139,8 +146,8 @@ export function getopt(args: readonly string[], letters: string, withValue = '',
         continue;
       }
       if (withValue.includes(letter)) {
-        if (eq >= 0) res.values.set(letter, a.slice(eq + 1));
-        else if (i + 1 < args.length) res.values.set(letter, args[++i]);
+        if (eq >= 0) setValue(letter, a.slice(eq + 1));
+        else if (i + 1 < args.length) setValue(letter, args[++i]);
         else res.missing ??= name;
       } else {
         res.flags.add(letter);
@@ -151,8 +158,8 @@ export function getopt(args: readonly string[], letters: string, withValue = '',
       for (let j = 1; j < a.length; j++) {
         const c = a[j];
         if (withValue.includes(c)) {
-          if (j + 1 < a.length) res.values.set(c, a.slice(j + 1));
-          else if (i + 1 < args.length) res.values.set(c, args[++i]);
+          if (j + 1 < a.length) setValue(c, a.slice(j + 1));
+          else if (i + 1 < args.length) setValue(c, args[++i]);
           else res.missing ??= c;
           break;
         }

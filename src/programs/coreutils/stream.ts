@@ -49,6 +49,8 @@ export interface LineFilter {
   end?(): string;
   /** How an input that cannot be opened is reported; default `prog: name: strerror`. */
   openError?(name: string, errno: number): string;
+  /** True once nothing more is needed from this input (grep -q, -m, -l): the rest is not read. */
+  done?(): boolean;
 }
 
 /**
@@ -84,14 +86,19 @@ export function* filterLines(sys: Sys, prog: string, files: readonly string[], m
       const parts = (carry + (mode === 'bytes' ? bytesToLatin1(chunk) : decoder.decode(chunk, { stream: true }))).split('\n');
       carry = parts.pop()!;
       let text = '';
-      for (const p of parts) text += filter.line(p, true);
+      for (const p of parts) {
+        text += filter.line(p, true);
+        if (filter.done?.()) break;
+      }
       if (!(yield* emit(sys, prog, text, mode))) {
         if (fd !== STDIN) yield* sys.close(fd);
         return 1;
       }
+      if (filter.done?.()) break;
     }
     if (mode === 'utf8') carry += decoder.decode();
     if (fd !== STDIN) yield* sys.close(fd);
+    if (filter.done?.()) continue;
     if (carry !== '' && !(yield* emit(sys, prog, filter.line(carry, false), mode))) return 1;
   }
   if (filter.end && !(yield* emit(sys, prog, filter.end(), mode))) return 1;
