@@ -20,7 +20,7 @@ export type SyscallName =
   | 'open' | 'close' | 'read' | 'write' | 'lseek' | 'dup2' | 'pipe'
   | 'mmap' | 'munmap' | 'brk'
   | 'getpid' | 'gettid' | 'getppid' | 'getpgid' | 'setpgid'
-  | 'nanosleep' | 'clock_gettime'
+  | 'nanosleep' | 'clock_gettime' | 'getrusage'
   | 'fork' | 'execve' | 'exit' | 'wait4' | 'kill' | 'signal'
   | 'setpriority' | 'getpriority'
   | 'mknod' | 'unlink' | 'stat' | 'getdents' | 'chdir' | 'getcwd'
@@ -131,6 +131,18 @@ export interface Stat {
   mtimeNs: number;
 }
 
+// getrusage(2) `who`
+export const RUSAGE_SELF = 0;
+export const RUSAGE_CHILDREN = -1;
+/** The calling thread; every task here is single-threaded, so the same as RUSAGE_SELF. */
+export const RUSAGE_THREAD = 1;
+
+/** struct rusage, reduced to the CPU times (ru_utime, ru_stime), in ns instead of a timeval. */
+export interface Rusage {
+  utime: number;
+  stime: number;
+}
+
 /** One directory entry of getdents(2). */
 export interface DirEntry {
   name: string;
@@ -190,6 +202,11 @@ export class Sys {
   nanosleep(ns: number): UserCode<number> { return call('nanosleep', ns); }
   /** CLOCK_MONOTONIC in ns since boot. */
   clock_gettime(): UserCode<number> { return call('clock_gettime'); }
+  /**
+   * getrusage(2): the CPU time of the caller (RUSAGE_SELF) or of its reaped children and their
+   * reaped descendants (RUSAGE_CHILDREN), or -EINVAL.
+   */
+  getrusage(who: number): UserCode<Rusage | number> { return call('getrusage', who); }
 
   /**
    * fork(2), with the child's code given explicitly: the child task starts running `child` with

@@ -44,6 +44,15 @@ export class Task {
   total_min_flt = 0;
   total_maj_flt = 0;
   total_cpu = 0;
+  /** User and system time that get_cpu_use() does not reset: what getrusage(RUSAGE_SELF) reports. */
+  total_utime = 0;
+  total_stime = 0;
+  /**
+   * signal->cutime and cstime: the user and system time of the children this task has reaped,
+   * each with its own reaped children's, added when wait4 reaps it (getrusage(RUSAGE_CHILDREN)).
+   */
+  cutime = 0;
+  cstime = 0;
   /** CFS: exact runtime and virtual runtime (ns). */
   sum_exec_runtime = 0;
   vruntime = 0;
@@ -102,8 +111,13 @@ export class Task {
 
   /** Charges `ns` of CPU time at a tick (user or system) to both the resettable and total counters. */
   chargeTick(ns: number, user: boolean): void {
-    if (user) this.utime += ns;
-    else this.stime += ns;
+    if (user) {
+      this.utime += ns;
+      this.total_utime += ns;
+    } else {
+      this.stime += ns;
+      this.total_stime += ns;
+    }
     this.total_cpu += ns;
   }
 
