@@ -220,6 +220,7 @@ export class Kernel {
     task.pgid = parent.pgid;
     task.sid = parent.sid;
     task.ignoredSignals = parent.ignoredSignals;
+    for (const [sig, handler] of parent.sighand) task.sighand.set(sig, handler);
     task.cmdline = parent.cmdline;
     task.mm = this.newMm();
     task.code = child(sys) as Task['code'];
@@ -280,6 +281,19 @@ export class Kernel {
       if (task.state !== 'R') return;
       const sig = this.sched.takeSignal(task);
       if (sig) {
+        const handler = sig === SIGKILL ? undefined : task.sighand.get(sig);
+        if (handler) {
+          // handle_signal(): the handler runs; a call it interrupted is re-run (SA_RESTART)
+          task.pendingSignals &= ~(1 << sig);
+          try {
+            handler(sig);
+          } catch (err) {
+            this.printk(`<6>${task.comm}[${task.pid}]: general protection fault in a signal handler (${err instanceof Error ? err.message : String(err)})`);
+            this.doExit(task, SIGSEGV);
+            return;
+          }
+          continue;
+        }
         if (!isStopSignal(sig)) {
           this.doExit(task, sig);
           return;

@@ -236,6 +236,8 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     t.mm = k.newMm();
     t.comm = splitPath(normalizePath(t.cwd, path)).name.slice(0, 15);
     t.cmdline = [...argv];
+    // flush_signal_handlers(): the old image's handlers are gone; ignored signals stay ignored
+    t.sighand.clear();
     t.code = program(sys, argv as string[]);
     t.retval = undefined;
     t.syscall = undefined;
@@ -289,8 +291,10 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
   signal(_k, t, [sig, disp]) {
     if (!isInt(sig) || sig <= 0 || sig >= 32 || sig === SIGKILL || sig === 19) return -E.EINVAL;
     if (disp === 'ignore') t.ignoredSignals |= 1 << sig;
-    else if (disp === 'default') t.ignoredSignals &= ~(1 << sig);
+    else if (disp === 'default' || typeof disp === 'function') t.ignoredSignals &= ~(1 << sig);
     else return -E.EINVAL;
+    if (typeof disp === 'function') t.sighand.set(sig, disp as (sig: number) => void);
+    else t.sighand.delete(sig);
     return 0;
   },
   setpriority(k, t, [pid, nice]) {

@@ -143,6 +143,9 @@ export interface Rusage {
   stime: number;
 }
 
+/** A signal handler (see Sys.signal). */
+export type SignalHandler = (sig: number) => void;
+
 /** One directory entry of getdents(2). */
 export interface DirEntry {
   name: string;
@@ -220,8 +223,13 @@ export class Sys {
   /** wait4(2): pid > 0 one child, -1 any child. */
   wait4(pid: number, options = 0): UserCode<WaitResult> { return call('wait4', pid, options); }
   kill(pid: number, sig: number): UserCode<number> { return call('kill', pid, sig); }
-  /** signal(2) reduced to the two dispositions a shell needs. */
-  signal(sig: number, disposition: 'default' | 'ignore'): UserCode<number> { return call('signal', sig, disposition); }
+  /**
+   * signal(2): the default action, ignore, or a handler. A handler runs between system calls when
+   * the signal is delivered and makes none itself (like a C handler that only sets a flag); a
+   * blocking call it interrupted is restarted (SA_RESTART). fork copies handlers; execve resets
+   * them to the default action.
+   */
+  signal(sig: number, disposition: 'default' | 'ignore' | SignalHandler): UserCode<number> { return call('signal', sig, disposition); }
 
   /** setpriority(PRIO_PROCESS, pid, nice); pid 0 = the caller. */
   setpriority(pid: number, nice: number): UserCode<number> { return call('setpriority', pid, nice); }

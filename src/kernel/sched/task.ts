@@ -1,7 +1,7 @@
 // struct task_struct, reduced to what the lab observes: identity, state, scheduling, the
 // fault and CPU counters that get_cpu_use() reads, files, and the program it runs.
 import type { MmStruct } from '../mm/mm_types';
-import type { AddressStream, SyscallRequest, UserCode, Termios } from '../uapi';
+import type { AddressStream, SignalHandler, SyscallRequest, UserCode, Termios } from '../uapi';
 import type { FdTable } from '../fs/file';
 import type { WaitQueue } from './wait';
 
@@ -78,6 +78,8 @@ export class Task {
 
   pendingSignals = 0;
   ignoredSignals = 0;
+  /** sighand->action[]: the signals with a handler, and the handler. */
+  readonly sighand = new Map<number, SignalHandler>();
   /** Set when a fatal signal arrived in uninterruptible sleep: die on wake-up. */
   killed = false;
   /** The signal that stopped the task, until a wait4(WUNTRACED) reports it (signal->group_exit_code). */
