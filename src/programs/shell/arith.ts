@@ -74,7 +74,7 @@ class Evaluator {
     if (this.expr.trim() === '') return 0n;
     this.readtok();
     const v = this.comma();
-    if (this.tok.k !== 'eof') this.error('syntax error in expression');
+    if (!this.atEnd()) this.error('syntax error in expression');
     return v;
   }
 
@@ -86,6 +86,11 @@ class Evaluator {
   }
 
   // ---- tokens ----
+
+  /** (a method, so that TypeScript does not keep a narrowing of `tok` across readtok()) */
+  private atEnd(): boolean {
+    return this.tok.k === 'eof';
+  }
 
   private isOp(op: Op): boolean {
     return this.tok.k === 'op' && this.tok.op === op;
@@ -225,14 +230,14 @@ class Evaluator {
     const c = this.lor();
     if (!this.isOp('?')) return c;
     this.readtok();
-    if (this.tok.k === 'eof' || this.isOp(':')) this.error('expression expected');
+    if (this.atEnd() || this.isOp(':')) this.error('expression expected');
     if (c === 0n) this.noeval++;
     const a = this.comma();
     if (c === 0n) this.noeval--;
     if (!this.isOp(':')) this.error("`:' expected for conditional expression");
     if (c !== 0n) this.noeval++;
     this.readtok();
-    if (this.tok.k === 'eof') this.error('expression expected');
+    if (this.atEnd()) this.error('expression expected');
     const b = this.cond();
     if (c !== 0n) this.noeval--;
     this.lvalue = undefined;
