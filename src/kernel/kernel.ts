@@ -24,6 +24,7 @@ import { Tty } from './fs/tty';
 import { HostDir, StaticDir, dirInode, generatedFile, normalizePath, openPath } from './fs/vfs';
 import { MemHostFs, type HostFs, type Inode } from './fs/inode';
 import { Timers } from './timer';
+import { EINTR } from './errno';
 import { Workqueues } from './workqueue';
 import { LockChecker } from './locking';
 import type { LoadedModule, ModuleImage } from './module';
@@ -283,8 +284,14 @@ export class Kernel {
       if (sig) {
         const handler = sig === SIGKILL ? undefined : task.sighand.get(sig);
         if (handler) {
-          // handle_signal(): the handler runs; a call it interrupted is re-run (SA_RESTART)
+          // handle_signal(): the handler runs; a call that slept returns -EINTR (no SA_RESTART)
           task.pendingSignals &= ~(1 << sig);
+          if (task.syscall && task.syscallSlept) {
+            task.retval = task.syscall.nr === 'wait4' ? { pid: -EINTR, status: 0 } : -EINTR;
+            task.syscall = undefined;
+            task.sysState = undefined;
+            task.syscallSlept = false;
+          }
           try {
             handler(sig);
           } catch (err) {
@@ -334,7 +341,12 @@ export class Kernel {
         const req = task.syscall;
         const r = dispatchSyscall(this, task, req);
         this.current = undefined;
-        if (r === SYSCALL_BLOCKED || r === SYSCALL_GONE) return;
+        if (r === SYSCALL_BLOCKED) {
+          task.syscallSlept = true;
+          return;
+        }
+        if (r === SYSCALL_GONE) return;
+        task.syscallSlept = false;
         // A load or store through a mapping is one memory access in user mode, not a syscall.
         const userOp = req.nr === 'user_load64' || req.nr === 'user_store64';
         cpu.now += Math.max(1, userOp ? costs.memoryAccessNs : costs.syscallNs);

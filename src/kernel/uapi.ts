@@ -226,8 +226,8 @@ export class Sys {
   /**
    * signal(2): the default action, ignore, or a handler. A handler runs between system calls when
    * the signal is delivered and makes none itself (like a C handler that only sets a flag); a
-   * blocking call it interrupted is restarted (SA_RESTART). fork copies handlers; execve resets
-   * them to the default action.
+   * call that was sleeping returns -EINTR (sigaction without SA_RESTART; wait4 reports it in
+   * `pid`). fork copies handlers; execve resets them to the default action.
    */
   signal(sig: number, disposition: 'default' | 'ignore' | SignalHandler): UserCode<number> { return call('signal', sig, disposition); }
 

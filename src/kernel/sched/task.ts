@@ -64,6 +64,8 @@ export class Task {
   code: UserCode<number> | undefined;
   /** The system call being executed (re-run after a sleep, like -ERESTARTSYS), or undefined. */
   syscall: SyscallRequest | undefined = undefined;
+  /** The system call has slept at least once (a signal handler then makes it return -EINTR). */
+  syscallSlept = false;
   /** Value to resume the generator with. */
   retval: unknown = undefined;
   burst: AccessBurst | undefined = undefined;
