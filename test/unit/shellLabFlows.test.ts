@@ -127,3 +127,14 @@ test('a compound command run in the background is one job; functions and loops a
   assert.equal(s.run('kill %1'), `kill %1\n${PROMPT}`);
   assert.equal(s.run(''), `\n[1]+  Terminated              sleep 5\n${PROMPT}`);
 });
+
+test('tab completion knows reserved words and functions, and that a command follows `do`', () => {
+  const s = startShell({}, { cols: 200 });
+  assert.ok(s.type('unti\t').endsWith('until '));
+  s.type('\x15');
+  s.run('monitor_all() { cat /proc/mp3/status; }');
+  assert.ok(s.type('monitor_a\t').endsWith('monitor_all '));
+  s.type('\x15');
+  assert.ok(s.type('for i in 1 2; do ech\t').endsWith('do echo '));
+  assert.ok(s.type('$i; done\r').endsWith(`\n1\n2\n${PROMPT}`));
+});

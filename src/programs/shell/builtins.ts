@@ -437,9 +437,18 @@ These shell commands are defined internally.  Type \`help' to see this list.
 
  cd [dir]                 pwd                      echo [-neE] [arg ...]
  exit [n]                 jobs [-lp]               wait [pid | %job ...]
- kill [-SIG] pid | %job   fg [%job]                export [name[=value] ...]
- unset name               history [-c] [n]         type name
+ kill [-SIG] pid | %job   fg [%job]  bg [%job]     export [name[=value] ...]
+ unset [-f] name          history [-c] [n]         type name
  alias [name=value]       source file              true / false / :
+ test expr / [ expr ]     let expr ...             read [-r] [name ...]
+ break [n]  continue [n]  return [n]  local name   shift [n]  eval [arg ...]
+
+ for NAME [in WORDS ...]; do COMMANDS; done        for (( i = 0; i < 5; i++ )); do ...; done
+ while COMMANDS; do COMMANDS; done                 until COMMANDS; do COMMANDS; done
+ if COMMANDS; then COMMANDS; [elif ...;] [else COMMANDS;] fi
+ case WORD in PATTERN [| PATTERN]...) COMMANDS ;; ... esac
+ { COMMANDS; }   ( COMMANDS )   name () { COMMANDS; }   [[ expression ]]   (( expression ))
+ $(( expression ))            time [-p] pipeline
 
 Programs in /bin: cat ls rm mknod ps kill sleep nice free vmstat dmesg insmod rmmod lsmod
 uptime head tail wc grep touch clear env uname date tee pidof pgrep which echo pwd true false
@@ -448,6 +457,9 @@ The lab (MP3):
   insmod mp3.ko                     load the profiler module
   mknod node c 423 0                create the character device node
   nice ./work 1024 R 50000 &        start a work process (it registers itself)
+  for i in 1 2 3 4 5; do nice ./work 200 R 10000 & done; wait
+                                    five at once, then wait for them
+  time ./work 1024 R 50000          how long it ran, and its CPU time
   cat /proc/mp3/status              registered PIDs
   ./monitor > profile1.data         read the profiler buffer
   rmmod mp3                         unload the module
