@@ -160,3 +160,11 @@ test('time: bash\'s default format, -p, TIMEFORMAT', () => {
   assert.match(out('time { echo a; false; }; echo $?'), /^a\n\nreal\t0m0\.000s\nuser\t0m0\.000s\nsys\t0m0\.000s\n1\n$/);
   assert.match(out('time sleep 0.1 | cat'), /^\nreal\t0m0\.10\ds\n/);
 });
+
+test('brace expansion: lists, sequences, zero padding, letters; quoted braces stay', () => {
+  assert.equal(out('echo work{1,2}.data {a,b}{1,2} {x,{y,z}}'), 'work1.data work2.data a1 a2 b1 b2 x y z\n');
+  assert.equal(out('echo {1..5} {5..1} {01..10..3} {-2..2} {a..e..2} {1..3}x'), '1 2 3 4 5 5 4 3 2 1 01 04 07 10 -2 -1 0 1 2 a c e 1x 2x 3x\n');
+  assert.equal(out('echo {} {a} {a,b "{a,b}" \\{a,b} ${x}{c,d}'), '{} {a} {a,b {a,b} {a,b} c d\n');
+  assert.equal(out('for i in {1..3}; do echo -n "$i "; done; echo'), '1 2 3 \n');
+  assert.equal(out('x={a,b}; echo $x'), '{a,b}\n', 'not in assignments');
+});

@@ -1,8 +1,10 @@
-// Word expansion, in bash's order: tilde, parameters and command substitution, field splitting
-// of unquoted results (IFS = space, tab, newline), pathname expansion (globbing). Quoted text is
-// never split or globbed. Generators, because command substitution and globbing need syscalls.
+// Word expansion, in bash's order: braces (brace.ts), tilde, parameters, arithmetic and command
+// substitution, field splitting of unquoted results (IFS = space, tab, newline), pathname
+// expansion (globbing). Quoted text is never split or globbed. Generators, because command
+// substitution and globbing need syscalls.
 import type { Sys, UserCode } from '../../kernel/uapi';
 import type { List, Word, WordPart } from './ast';
+import { braceExpand } from './brace';
 
 export interface ExpandContext {
   getVar(name: string): string | undefined;
@@ -33,7 +35,7 @@ const IFS_SPLIT = /([ \t\n]+)/;
 /** Expands the words of a command into its argv fields. */
 export function* expandWords(words: readonly Word[], ctx: ExpandContext): UserCode<string[]> {
   const out: string[] = [];
-  for (const w of words) out.push(...(yield* expandWord(w, ctx)));
+  for (const w of words) for (const b of braceExpand(w)) out.push(...(yield* expandWord(b, ctx)));
   return out;
 }
 
