@@ -16,7 +16,7 @@ import { mknod } from './mknod';
 import { nice } from './nice';
 import { pgrep, pidof, ps } from './ps';
 import { rm } from './rm';
-import { clear, date, env, falseProgram, pwd, sleep, trueProgram, uname, which } from './simple';
+import { clear, date, env, falseProgram, pwd, seq, sleep, trueProgram, uname, which } from './simple';
 import { tee } from './tee';
 import { touch } from './touch';
 import { uptime } from './uptime';
@@ -27,7 +27,7 @@ import { wc } from './wc';
 export const COREUTILS: Readonly<Record<string, Program>> = {
   cat, ls, rm, mknod, ps, kill, sleep, nice, free, vmstat, dmesg, insmod, rmmod, lsmod, uptime,
   true: trueProgram, false: falseProgram, head, tail, wc, grep, touch, clear, env, uname, date, tee,
-  pidof, pgrep, which, echo, pwd, bash: shell, sh: shell,
+  pidof, pgrep, which, echo, pwd, seq, bash: shell, sh: shell,
 };
 
 export function registerCoreutils(kernel: { registerProgram(path: string, p: Program): void }): void {

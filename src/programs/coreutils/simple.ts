@@ -1,4 +1,4 @@
-// The one-liners: true, false, pwd, clear, sleep, uname, date, env, which.
+// The one-liners: true, false, pwd, clear, sleep, seq, uname, date, env, which.
 import type { Program } from '../../kernel/uapi';
 import { strerror } from '../../kernel/errno';
 import { err, execvp, formatDate, out, wallClockMs } from './lib';
@@ -49,6 +49,59 @@ export const sleep: Program = function* (sys, argv) {
     const r = yield* sys.nanosleep(deadline - now);
     if (r === 0) return 0;
   }
+};
+
+/**
+ * seq [-s SEP] [-w] [FIRST [INCREMENT]] LAST: the numbers from FIRST to LAST, printed with as
+ * many decimals as the most precise argument has (GNU seq's fixed-point case), for
+ * `for i in $(seq 1 $n)`.
+ */
+export const seq: Program = function* (sys, argv) {
+  let sep = '\n';
+  let equalWidth = false;
+  const nums: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-s' || a.startsWith('-s')) {
+      sep = a === '-s' ? argv[++i] ?? '' : a.slice(2);
+    } else if (a === '-w' || a === '--equal-width') {
+      equalWidth = true;
+    } else {
+      nums.push(a);
+    }
+  }
+  const usage = "Try 'seq --help' for more information.\n";
+  if (nums.length === 0) {
+    yield* err(sys, `seq: missing operand\n${usage}`);
+    return 1;
+  }
+  if (nums.length > 3) {
+    yield* err(sys, `seq: extra operand '${nums[3]}'\n${usage}`);
+    return 1;
+  }
+  for (const n of nums) {
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(n)) {
+      yield* err(sys, `seq: invalid floating point argument: '${n}'\n${usage}`);
+      return 1;
+    }
+  }
+  const [first, step, last] = nums.length === 1 ? ['1', '1', nums[0]] : nums.length === 2 ? [nums[0], '1', nums[1]] : nums;
+  const decimals = Math.max(...[first, step].map((n) => (n.includes('.') ? n.length - n.indexOf('.') - 1 : 0)));
+  const scale = 10 ** decimals;
+  const [a, d, b] = [first, step, last].map((n) => Math.round(Number(n) * scale));
+  if (d === 0) {
+    yield* err(sys, `seq: invalid Zero increment value: '${step}'\n${usage}`);
+    return 1;
+  }
+  const values: string[] = [];
+  for (let v = a; d > 0 ? v <= b : v >= b; v += d) {
+    values.push((v / scale).toFixed(decimals));
+    if (values.length > 1_000_000) break;
+  }
+  const width = equalWidth ? Math.max(...values.map((v) => v.replace('-', '').length)) : 0;
+  const shown = values.map((v) => (v.startsWith('-') ? `-${v.slice(1).padStart(width - 1, '0')}` : v.padStart(width, '0')));
+  if (shown.length > 0) yield* out(sys, `${shown.join(sep)}\n`);
+  return 0;
 };
 
 export const UNAME = {

@@ -451,7 +451,7 @@ These shell commands are defined internally.  Type \`help' to see this list.
  $(( expression ))            time [-p] pipeline
 
 Programs in /bin: cat ls rm mknod ps kill sleep nice free vmstat dmesg insmod rmmod lsmod
-uptime head tail wc grep touch clear env uname date tee pidof pgrep which echo pwd true false
+uptime head tail wc grep touch clear env uname date tee pidof pgrep which echo pwd seq true false
 
 The lab (MP3):
   insmod mp3.ko                     load the profiler module
