@@ -60,6 +60,8 @@ test('functions: arguments, return, local, recursion, in pipelines, unset -f', (
   assert.equal(out('return'), "bash: line 1: return: can only `return' from a function or sourced script\n");
   assert.equal(out('local x'), 'bash: line 1: local: can only be used in a function\n');
   assert.equal(out('f() { f; }; f; echo same line\necho next line'), 'bash: line 1: f: maximum function nesting level exceeded (256)\nnext line\n');
+  // deeper bodies stop sooner, before the engine's stack would run out
+  assert.match(out('f() { for i in 1; do while true; do if true; then { f; }; fi; done; done; }; f\necho next line'), /^bash: line 1: f: maximum function nesting level exceeded \(\d+\)\nnext line\n$/);
   assert.equal(out('f() { echo out; echo err >&2; } ; f 2>/dev/null'), 'out\n');
   assert.equal(out('f() {\n  echo "line 2"\n  nope\n}\nf'), 'line 2\nbash: line 3: nope: command not found\n', 'messages from a function name its own line');
 });

@@ -148,6 +148,12 @@ test('deep nesting is refused, not a stack overflow', () => {
   assert.throws(() => parse(`echo ${deep}`), ParseError);
   const ok = '$('.repeat(5) + 'echo x' + ')'.repeat(5);
   assert.equal(parse(`echo ${ok}`).length, 1);
+  for (const [open, close] of [['{ ', ' ; }'], ['( ', ' )'], ['if true; then ', '; fi'], ['while false; do ', '; done'], ['$( { ', '; } )']]) {
+    assert.throws(() => parse(`${open.repeat(5000)}echo${close.repeat(5000)}`), ParseError, open);
+    assert.equal(parse(`${open.repeat(20)}echo${close.repeat(20)}`).length, 1, open);
+  }
+  assert.throws(() => parse(`[[ ${'! '.repeat(5000)}x ]]`), ParseError);
+  assert.throws(() => parse(`[[ ${'( '.repeat(5000)}x${' )'.repeat(5000)} ]]`), ParseError);
 });
 
 // ---- compound commands ----

@@ -39,6 +39,12 @@ const CLOSERS = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}'
 const COND_UNARY = new Set(['-a', '-b', '-c', '-d', '-e', '-f', '-g', '-h', '-k', '-n', '-o', '-p', '-r', '-s', '-t', '-u', '-v', '-w', '-x', '-z', '-G', '-L', '-N', '-O', '-R', '-S']);
 const COND_BINARY = new Set(['=', '==', '!=', '=~', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef']);
 
+/**
+ * Compound commands nested deeper than this are refused: bash's limit is its memory, here it is
+ * the engine's stack, which the parser and the executor each descend a few frames per level.
+ */
+const MAX_NESTING = 200;
+
 type Stop = (t: Token) => boolean;
 const atEof: Stop = (t) => t.k === 'eof';
 const closeParen: Stop = (t) => t.k === 'op' && t.op === ')';
@@ -49,6 +55,8 @@ const isWord = (t: Token, text: string): boolean => t.k === 'word' && t.plain ==
 
 class Parser extends Lexer {
   private caseDepth = 0;
+  /** compound commands (and [[ ]] terms) open around the current position, $(…) included */
+  private nesting = 0;
   /** what running out of input says inside this parser ($( … ) has its own wording) */
   private eofMessage: string | undefined;
 
@@ -58,6 +66,7 @@ class Parser extends Lexer {
 
   protected parseSubstitution(pos: number): { list: List; end: number } {
     const sub = new Parser(this.src, this.depth + 1);
+    sub.nesting = this.nesting;
     sub.pos = pos;
     sub.eofMessage = "unexpected EOF while looking for matching `)'";
     const list = sub.parseList(closeParen, true);
@@ -66,7 +75,19 @@ class Parser extends Lexer {
   }
 
   protected parseBackquoted(text: string): List {
-    return new Parser(text, this.depth + 1).parseProgram();
+    const sub = new Parser(text, this.depth + 1);
+    sub.nesting = this.nesting;
+    return sub.parseProgram();
+  }
+
+  /** Runs `parse` one nesting level deeper. */
+  private nested<T>(parse: () => T): T {
+    if (++this.nesting > MAX_NESTING) throw new ParseError('expression nesting level exceeded');
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
   }
 
   /**
@@ -148,6 +169,10 @@ class Parser extends Lexer {
   }
 
   private parseCommand(): Command {
+    return this.nested(() => this.parseCommandHere());
+  }
+
+  private parseCommandHere(): Command {
     const tok = this.peek();
     const start = tok.start;
     if (tok.k === 'op' && tok.op === '(') {
@@ -452,6 +477,10 @@ class Parser extends Lexer {
   }
 
   private condTerm(): CondExpr {
+    return this.nested(() => this.condTermHere());
+  }
+
+  private condTermHere(): CondExpr {
     this.skipNewlines();
     const t = this.peek();
     if (isWord(t, '!')) {

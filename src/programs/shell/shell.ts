@@ -40,9 +40,12 @@ export const DEFAULT_PATH = '/bin:.';
 const INTERPRETER_STEP_NS = 2_000;
 /**
  * bash sets no limit on function nesting (FUNCNEST is unset) and crashes when its stack runs
- * out; here runaway recursion stops with bash's FUNCNEST message well before the engine's stack.
+ * out; here runaway recursion stops with bash's FUNCNEST message well before the engine's stack:
+ * at this many nested calls, or at MAX_LIST_NESTING nested command lists (each a few generator
+ * frames that every system call passes through; the engine allows some thousands).
  */
 export const MAX_FUNCTION_NESTING = 256;
+const MAX_LIST_NESTING = 300;
 
 interface ExpandedCommand {
   argv: string[];
@@ -92,6 +95,8 @@ export class Shell extends JobControl {
   sourceDepth = 0;
   /** the line the text being run starts on (a command's line is relative to it) */
   private baseLine = 0;
+  /** command lists being run inside one another (loop bodies, function bodies, …) */
+  private listNesting = 0;
   /** what `local` saved, one scope per function call, restored when it returns */
   private localScopes: Array<Map<string, { value: string | undefined; exported: boolean }>> = [];
   /** high descriptors holding the shell's own while a compound command's redirection is in force */
@@ -471,14 +476,19 @@ export class Shell extends JobControl {
   // ---------------------------------------------------------------- execution
 
   *runList(list: List): UserCode<Status> {
-    for (const item of list) {
-      const r = yield* this.runAndOr(item);
-      if (r instanceof ExitShell) return r;
-      if (this.exitRequested !== undefined) return new ExitShell(this.exitRequested);
-      this.checkInterrupt();
-      if (this.unwinding) break;
+    this.listNesting++;
+    try {
+      for (const item of list) {
+        const r = yield* this.runAndOr(item);
+        if (r instanceof ExitShell) return r;
+        if (this.exitRequested !== undefined) return new ExitShell(this.exitRequested);
+        this.checkInterrupt();
+        if (this.unwinding) break;
+      }
+      return this.status;
+    } finally {
+      this.listNesting--;
     }
-    return this.status;
   }
 
   private *runAndOr(item: AndOr): UserCode<Status> {
@@ -664,8 +674,8 @@ export class Shell extends JobControl {
 
   /** Runs a shell function: its arguments are $1…, `local` is scoped to it, `return` ends it. */
   private *callFunction(fn: ShellFunction, argv: string[], redirects: ExpandedRedirect[]): UserCode<Status> {
-    if (this.funcDepth >= MAX_FUNCTION_NESTING) {
-      yield* this.errmsg(`${argv[0]}: maximum function nesting level exceeded (${MAX_FUNCTION_NESTING})`);
+    if (this.funcDepth >= MAX_FUNCTION_NESTING || this.listNesting >= MAX_LIST_NESTING) {
+      yield* this.errmsg(`${argv[0]}: maximum function nesting level exceeded (${this.funcDepth})`);
       this.status = 1;
       throw new ShellAbort(1, 'discard');
     }
