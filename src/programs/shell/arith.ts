@@ -22,11 +22,11 @@ export class ArithError extends Error {
 }
 
 /**
- * bash allows 1024 levels of nested expressions (parentheses and variables whose values are
- * expressions); each level here is a dozen JavaScript frames, so the limit is lower to stay far
- * from the engine's stack limit.
+ * bash allows 1024 levels of nested expressions (parentheses, right-associative operators and
+ * variables whose values are expressions); here each level is several JavaScript frames on a
+ * stack the shell's own nesting already uses, so the limit is lower.
  */
-const MAX_DEPTH = 200;
+const MAX_DEPTH = 100;
 
 /** Evaluates `expression`; throws ArithError. An empty (or blank) expression is 0. */
 export function evaluateArith(expression: string, env: ArithEnv): bigint {
@@ -219,7 +219,7 @@ class Evaluator {
     const name = this.lvalue;
     if (name === undefined) this.error('attempted assignment to non-variable');
     this.readtok();
-    let v = this.assign();
+    let v = this.nested(() => this.assign()); // right-associative: a = b = c
     if (compound) v = this.binary(t.op, value, v);
     if (this.noeval === 0) this.env.set(name, v.toString());
     this.lvalue = undefined;
@@ -227,7 +227,7 @@ class Evaluator {
   }
 
   private cond(): bigint {
-    const c = this.lor();
+    const c = this.binaryExpression(1);
     if (!this.isOp('?')) return c;
     this.readtok();
     if (this.atEnd() || this.isOp(':')) this.error('expression expected');
@@ -238,62 +238,37 @@ class Evaluator {
     if (c !== 0n) this.noeval++;
     this.readtok();
     if (this.atEnd()) this.error('expression expected');
-    const b = this.cond();
+    const b = this.nested(() => this.cond());
     if (c !== 0n) this.noeval--;
     this.lvalue = undefined;
     return c !== 0n ? a : b;
   }
 
-  private lor(): bigint {
-    let v = this.land();
-    while (this.isOp('||')) {
-      const skip = v !== 0n;
-      if (skip) this.noeval++;
-      this.readtok();
-      const r = this.land();
-      if (skip) this.noeval--;
-      v = v !== 0n || r !== 0n ? 1n : 0n;
-      this.lvalue = undefined;
-    }
-    return v;
-  }
-
-  private land(): bigint {
-    let v = this.bor();
-    while (this.isOp('&&')) {
-      const skip = v === 0n;
-      if (skip) this.noeval++;
-      this.readtok();
-      const r = this.bor();
-      if (skip) this.noeval--;
-      v = v !== 0n && r !== 0n ? 1n : 0n;
-      this.lvalue = undefined;
-    }
-    return v;
-  }
-
-  /** One precedence level of left-associative binary operators. */
-  private level(ops: readonly Op[], next: () => bigint): bigint {
-    let v = next();
+  /**
+   * The left-associative binary operators, || (loosest) to * / % (tightest), by precedence
+   * climbing: one frame per operand rather than one per level, as the nesting of parentheses
+   * costs stack. && and || parse their right side without evaluating it when the left decides.
+   */
+  private binaryExpression(minPrec: number): bigint {
+    let v = this.power();
     for (;;) {
       const t = this.tok;
-      if (t.k !== 'op' || !ops.includes(t.op)) return v;
+      const prec = t.k === 'op' ? BINARY_PRECEDENCE[t.op] : undefined;
+      if (t.k !== 'op' || prec === undefined || prec < minPrec) return v;
       const opEnd = this.tp;
       this.readtok();
-      const r = next();
-      v = this.binary(t.op as BinaryOp, v, r, opEnd);
+      if (t.op === '&&' || t.op === '||') {
+        const skip = t.op === '&&' ? v === 0n : v !== 0n;
+        if (skip) this.noeval++;
+        const r = this.binaryExpression(prec + 1);
+        if (skip) this.noeval--;
+        v = (t.op === '&&' ? v !== 0n && r !== 0n : v !== 0n || r !== 0n) ? 1n : 0n;
+      } else {
+        v = this.binary(t.op as BinaryOp, v, this.binaryExpression(prec + 1), opEnd);
+      }
       this.lvalue = undefined;
     }
   }
-
-  private bor(): bigint { return this.level(['|'], () => this.bxor()); }
-  private bxor(): bigint { return this.level(['^'], () => this.band()); }
-  private band(): bigint { return this.level(['&'], () => this.equality()); }
-  private equality(): bigint { return this.level(['==', '!='], () => this.relational()); }
-  private relational(): bigint { return this.level(['<', '<=', '>', '>='], () => this.shift()); }
-  private shift(): bigint { return this.level(['<<', '>>'], () => this.additive()); }
-  private additive(): bigint { return this.level(['+', '-'], () => this.multiplicative()); }
-  private multiplicative(): bigint { return this.level(['*', '/', '%'], () => this.power()); }
 
   private binary(op: BinaryOp, a: bigint, b: bigint, opEnd = this.lasttp): bigint {
     switch (op) {
@@ -330,7 +305,7 @@ class Evaluator {
     const base = this.unary();
     if (!this.isOp('**')) return base;
     this.readtok();
-    const exp = this.power(); // right-associative
+    const exp = this.nested(() => this.power()); // right-associative
     this.lvalue = undefined;
     if (exp === 0n) return 1n;
     if (exp < 0n) this.error('exponent less than 0');
@@ -415,6 +390,11 @@ class Evaluator {
 }
 
 type BinaryOp = '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '^' | '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+const BINARY_PRECEDENCE: Partial<Record<Op, number>> = {
+  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '<=': 7, '>': 7, '>=': 7, '<<': 8, '>>': 8,
+  '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
+};
 
 /** Exponentiation by squaring with wrap-around, as bash's ipow() in intmax_t. */
 function ipow(base: bigint, exp: bigint): bigint {
