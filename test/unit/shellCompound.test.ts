@@ -170,3 +170,11 @@ test('brace expansion: lists, sequences, zero padding, letters; quoted braces st
   assert.equal(out('for i in {1..3}; do echo -n "$i "; done; echo'), '1 2 3 \n');
   assert.equal(out('x={a,b}; echo $x'), '{a,b}\n', 'not in assignments');
 });
+
+test('pathological input ends with a message, not a crashed shell', () => {
+  const deepTest = `[ ${'\\( '.repeat(3000)}x${' \\)'.repeat(3000)} ]; echo $?`;
+  assert.equal(out(deepTest), 'bash: line 1: [: expression nesting level exceeded\n2\n');
+  assert.equal(out(`echo ${'{a,b}'.repeat(40)} | wc -c; echo {a,b}{c,d}`), '201\nac ad bc bd\n', 'too many brace words: left as it is');
+  assert.match(out(`echo $(( ${'2**'.repeat(300)}1 ))`), /expression recursion level exceeded/);
+  assert.match(out(`echo $(( ${'x='.repeat(300)}1 ))`), /expression recursion level exceeded/);
+});

@@ -4,29 +4,47 @@
 // a simplification). A brace with neither a comma nor a valid sequence is left alone. Pure.
 import type { Word } from './ast';
 
-/** More words than this from one sequence: left unexpanded (bash would try to allocate them all). */
-const MAX_SEQUENCE = 100_000;
+/** More words than this from one word: left unexpanded (bash would try to allocate them all). */
+const MAX_WORDS = 100_000;
 
 /** The words `word` brace-expands to (itself alone when it has no brace expression). */
 export function braceExpand(word: Word): Word[] {
+  // one brace at a time, each word replaced in place by its alternatives, until none is left
+  // (iterative, so that a word with thousands of braces costs no stack)
+  let words: Word[] = [word];
+  for (let changed = true; changed;) {
+    changed = false;
+    const next: Word[] = [];
+    for (const w of words) {
+      const alternatives = expandFirstBrace(w);
+      if (alternatives) {
+        changed = true;
+        next.push(...alternatives);
+      } else {
+        next.push(w);
+      }
+      if (next.length > MAX_WORDS) return [word];
+    }
+    words = next;
+  }
+  return words;
+}
+
+/** The words for the first brace expression of `word`, or undefined when it has none. */
+function expandFirstBrace(word: Word): Word[] | undefined {
   for (let i = 0; i < word.length; i++) {
     const part = word[i];
     if (part.t !== 'lit' || part.q) continue;
     const found = findBrace(part.s);
     if (!found) continue;
-    const { open, close, alternatives } = found;
-    const before = part.s.slice(0, open);
-    const after = part.s.slice(close + 1);
-    const out: Word[] = [];
-    for (const alt of alternatives) {
+    const before = part.s.slice(0, found.open);
+    const after = part.s.slice(found.close + 1);
+    return found.alternatives.map((alt) => {
       const text = before + alt + after;
-      const replaced: Word = [...word.slice(0, i), ...(text === '' ? [] : [{ t: 'lit' as const, s: text, q: false }]), ...word.slice(i + 1)];
-      // the rest of the word (and the alternative itself) may hold more braces
-      out.push(...braceExpand(replaced));
-    }
-    return out;
+      return [...word.slice(0, i), ...(text === '' ? [] : [{ t: 'lit' as const, s: text, q: false }]), ...word.slice(i + 1)];
+    });
   }
-  return [word];
+  return undefined;
 }
 
 /** The first brace expression in `s` that expands: where it is and what it stands for. */
@@ -76,7 +94,7 @@ function sequence(inner: string): string[] | undefined {
   if (num) {
     const [a, b] = [Number(num[1]), Number(num[2])];
     const step = Math.abs(Number(num[3] ?? 1)) || 1;
-    if (Math.abs(b - a) / step >= MAX_SEQUENCE) return undefined;
+    if (Math.abs(b - a) / step >= MAX_WORDS) return undefined;
     const padded = /^[+-]?0\d/.test(num[1]) || /^[+-]?0\d/.test(num[2]);
     const width = padded ? Math.max(num[1].length, num[2].length) : 0;
     const out: string[] = [];

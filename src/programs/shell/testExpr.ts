@@ -104,6 +104,8 @@ function testInteger(s: string): bigint {
 /** bash's test.c over the arguments (without the command name and the closing `]`). */
 class TestParser {
   private pos = 0;
+  /** open parentheses: bash has no limit, here the engine's stack sets one */
+  private depth = 0;
 
   constructor(private readonly sh: Shell, private readonly argv: string[]) {}
 
@@ -200,7 +202,9 @@ class TestParser {
     }
     if (this.argv[this.pos] === '(') {
       this.pos++;
+      if (++this.depth > 100) throw new TestError('expression nesting level exceeded');
       const v = yield* this.expr();
+      this.depth--;
       const close = this.argv[this.pos];
       if (close === undefined) throw new TestError("`)' expected");
       if (close !== ')') throw new TestError(`\`)' expected, found ${close}`);
