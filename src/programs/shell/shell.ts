@@ -601,8 +601,12 @@ export class Shell extends JobControl {
   private *runCompoundCommand(cmd: CompoundCommand, text: string): UserCode<Status> {
     if (cmd.body.kind === 'subshell') return yield* this.launch([cmd], false, false, text);
     if (cmd.redirects.length === 0) return yield* runCompound(this, cmd.body);
-    const saved = yield* this.redirectHere(cmd.redirects);
-    if (saved === undefined) return 1;
+    const expanded = yield* this.expandRedirects(cmd.redirects);
+    const saved = expanded === undefined ? undefined : yield* this.redirectHere(expanded);
+    if (saved === undefined) {
+      this.status = 1;
+      return 1;
+    }
     try {
       return yield* runCompound(this, cmd.body);
     } finally {
@@ -611,14 +615,7 @@ export class Shell extends JobControl {
   }
 
   /** Applies redirections to the shell's own descriptors (restore with restoreRedirects). */
-  private *redirectHere(redirects: Redirect[] | ExpandedRedirect[]): UserCode<SavedFd[] | undefined> {
-    const expanded = redirects.length > 0 && typeof redirects[0].target !== 'string'
-      ? yield* this.expandRedirects(redirects as Redirect[])
-      : (redirects as ExpandedRedirect[]);
-    if (expanded === undefined) {
-      this.status = 1;
-      return undefined;
-    }
+  private *redirectHere(expanded: ExpandedRedirect[]): UserCode<SavedFd[] | undefined> {
     const saved = yield* redirectInShell(this.sys, expanded, this.saveSlots);
     if (typeof saved === 'string') {
       yield* this.errmsg(saved);
