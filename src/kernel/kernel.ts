@@ -24,6 +24,7 @@ import { Tty } from './fs/tty';
 import { HostDir, StaticDir, dirInode, generatedFile, normalizePath, openPath } from './fs/vfs';
 import { MemHostFs, type HostFs, type Inode } from './fs/inode';
 import { Timers } from './timer';
+import { EINTR } from './errno';
 import { Workqueues } from './workqueue';
 import { LockChecker } from './locking';
 import type { LoadedModule, ModuleImage } from './module';
@@ -221,6 +222,7 @@ export class Kernel {
     task.pgid = parent.pgid;
     task.sid = parent.sid;
     task.ignoredSignals = parent.ignoredSignals;
+    for (const [sig, handler] of parent.sighand) task.sighand.set(sig, handler);
     task.cmdline = parent.cmdline;
     task.environ = parent.environ;
     task.mm = this.newMm();
@@ -282,6 +284,25 @@ export class Kernel {
       if (task.state !== 'R') return;
       const sig = this.sched.takeSignal(task);
       if (sig) {
+        const handler = sig === SIGKILL ? undefined : task.sighand.get(sig);
+        if (handler) {
+          // handle_signal(): the handler runs; a call that slept returns -EINTR (no SA_RESTART)
+          task.pendingSignals &= ~(1 << sig);
+          if (task.syscall && task.syscallSlept) {
+            task.retval = task.syscall.nr === 'wait4' ? { pid: -EINTR, status: 0 } : -EINTR;
+            task.syscall = undefined;
+            task.sysState = undefined;
+            task.syscallSlept = false;
+          }
+          try {
+            handler(sig);
+          } catch (err) {
+            this.printk(`<6>${task.comm}[${task.pid}]: general protection fault in a signal handler (${err instanceof Error ? err.message : String(err)})`);
+            this.doExit(task, SIGSEGV);
+            return;
+          }
+          continue;
+        }
         if (!isStopSignal(sig)) {
           this.doExit(task, sig);
           return;
@@ -322,7 +343,12 @@ export class Kernel {
         const req = task.syscall;
         const r = dispatchSyscall(this, task, req);
         this.current = undefined;
-        if (r === SYSCALL_BLOCKED || r === SYSCALL_GONE) return;
+        if (r === SYSCALL_BLOCKED) {
+          task.syscallSlept = true;
+          return;
+        }
+        if (r === SYSCALL_GONE) return;
+        task.syscallSlept = false;
         // A load or store through a mapping is one memory access in user mode, not a syscall.
         const userOp = req.nr === 'user_load64' || req.nr === 'user_store64';
         cpu.now += Math.max(1, userOp ? costs.memoryAccessNs : costs.syscallNs);

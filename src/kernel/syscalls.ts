@@ -14,7 +14,7 @@ import { createModuleApi } from './api';
 import type { LoadedModule } from './module';
 import {
   O_ACCMODE, O_RDONLY, O_WRONLY, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE, S_IFMT, S_IFCHR, S_IFREG,
-  SIGKILL, WCONTINUED, WNOHANG, WUNTRACED, sys, type SyscallRequest, type AddressStream, type Program,
+  RUSAGE_CHILDREN, RUSAGE_SELF, RUSAGE_THREAD, SIGKILL, WCONTINUED, WNOHANG, WUNTRACED, sys, type SyscallRequest, type AddressStream, type Program,
 } from './uapi';
 
 /** The task now sleeps; the call is re-run when it wakes. */
@@ -215,6 +215,11 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     return SYSCALL_BLOCKED;
   },
   clock_gettime: (k) => k.clock.now,
+  getrusage(_k, t, [who]) {
+    if (who === RUSAGE_SELF || who === RUSAGE_THREAD) return { utime: t.total_utime, stime: t.total_stime };
+    if (who === RUSAGE_CHILDREN) return { utime: t.cutime, stime: t.cstime };
+    return -E.EINVAL;
+  },
 
   fork(k, t, [child]) {
     if (typeof child !== 'function') return -E.EINVAL;
@@ -248,6 +253,8 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     t.comm = splitPath(normalizePath(t.cwd, path)).name.slice(0, 15);
     t.cmdline = [...argv];
     t.environ = env;
+    // flush_signal_handlers(): the old image's handlers are gone; ignored signals stay ignored
+    t.sighand.clear();
     t.code = program(sys, argv as string[], env);
     t.retval = undefined;
     t.syscall = undefined;
@@ -266,6 +273,9 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     for (const c of matches) {
       if (c.state === 'Z') {
         const status = c.exitStatus;
+        // wait_task_zombie(): the child's times and those of the children it reaped become ours
+        t.cutime += c.total_utime + c.cutime;
+        t.cstime += c.total_stime + c.cstime;
         k.sched.release(c);
         return { pid: c.pid, status };
       }
@@ -298,8 +308,10 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
   signal(_k, t, [sig, disp]) {
     if (!isInt(sig) || sig <= 0 || sig >= 32 || sig === SIGKILL || sig === 19) return -E.EINVAL;
     if (disp === 'ignore') t.ignoredSignals |= 1 << sig;
-    else if (disp === 'default') t.ignoredSignals &= ~(1 << sig);
+    else if (disp === 'default' || typeof disp === 'function') t.ignoredSignals &= ~(1 << sig);
     else return -E.EINVAL;
+    if (typeof disp === 'function') t.sighand.set(sig, disp as (sig: number) => void);
+    else t.sighand.delete(sig);
     return 0;
   },
   setpriority(k, t, [pid, nice]) {

@@ -20,7 +20,7 @@ export type SyscallName =
   | 'open' | 'close' | 'read' | 'write' | 'lseek' | 'dup2' | 'pipe'
   | 'mmap' | 'munmap' | 'brk'
   | 'getpid' | 'gettid' | 'getppid' | 'getpgid' | 'setpgid'
-  | 'nanosleep' | 'clock_gettime'
+  | 'nanosleep' | 'clock_gettime' | 'getrusage'
   | 'fork' | 'execve' | 'exit' | 'wait4' | 'kill' | 'signal'
   | 'setpriority' | 'getpriority'
   | 'mknod' | 'unlink' | 'chmod' | 'stat' | 'getdents' | 'chdir' | 'getcwd'
@@ -139,6 +139,21 @@ export interface Stat {
   mtimeNs: number;
 }
 
+// getrusage(2) `who`
+export const RUSAGE_SELF = 0;
+export const RUSAGE_CHILDREN = -1;
+/** The calling thread; every task here is single-threaded, so the same as RUSAGE_SELF. */
+export const RUSAGE_THREAD = 1;
+
+/** struct rusage, reduced to the CPU times (ru_utime, ru_stime), in ns instead of a timeval. */
+export interface Rusage {
+  utime: number;
+  stime: number;
+}
+
+/** A signal handler (see Sys.signal). */
+export type SignalHandler = (sig: number) => void;
+
 /** One directory entry of getdents(2). */
 export interface DirEntry {
   name: string;
@@ -198,6 +213,11 @@ export class Sys {
   nanosleep(ns: number): UserCode<number> { return call('nanosleep', ns); }
   /** CLOCK_MONOTONIC in ns since boot. */
   clock_gettime(): UserCode<number> { return call('clock_gettime'); }
+  /**
+   * getrusage(2): the CPU time of the caller (RUSAGE_SELF) or of its reaped children and their
+   * reaped descendants (RUSAGE_CHILDREN), or -EINVAL.
+   */
+  getrusage(who: number): UserCode<Rusage | number> { return call('getrusage', who); }
 
   /**
    * fork(2), with the child's code given explicitly: the child task starts running `child` with
@@ -214,8 +234,13 @@ export class Sys {
   /** wait4(2): pid > 0 one child, -1 any child. */
   wait4(pid: number, options = 0): UserCode<WaitResult> { return call('wait4', pid, options); }
   kill(pid: number, sig: number): UserCode<number> { return call('kill', pid, sig); }
-  /** signal(2) reduced to the two dispositions a shell needs. */
-  signal(sig: number, disposition: 'default' | 'ignore'): UserCode<number> { return call('signal', sig, disposition); }
+  /**
+   * signal(2): the default action, ignore, or a handler. A handler runs between system calls when
+   * the signal is delivered and makes none itself (like a C handler that only sets a flag); a
+   * call that was sleeping returns -EINTR (sigaction without SA_RESTART; wait4 reports it in
+   * `pid`). fork copies handlers; execve resets them to the default action.
+   */
+  signal(sig: number, disposition: 'default' | 'ignore' | SignalHandler): UserCode<number> { return call('signal', sig, disposition); }
 
   /** setpriority(PRIO_PROCESS, pid, nice); pid 0 = the caller. */
   setpriority(pid: number, nice: number): UserCode<number> { return call('setpriority', pid, nice); }

@@ -113,6 +113,16 @@ test('free, vmstat, uptime, uname, date, env, sleep errors', () => {
   assert.equal(sh('type cd ls'), 'cd is a shell builtin\nls is /bin/ls\n');
 });
 
+test('seq: GNU seq\'s output and messages', () => {
+  assert.equal(sh('seq 3'), '1\n2\n3\n');
+  assert.equal(sh('seq 2 4; seq 5 -2 1; seq -s, 1 3'), '2\n3\n4\n5\n3\n1\n1,2,3\n');
+  assert.equal(sh('seq 0 0.5 1.2; seq -w 8 10; seq 3 1'), '0.0\n0.5\n1.0\n08\n09\n10\n');
+  assert.equal(sh('seq'), "seq: missing operand\nTry 'seq --help' for more information.\n");
+  assert.equal(sh('seq x'), "seq: invalid floating point argument: 'x'\nTry 'seq --help' for more information.\n");
+  assert.equal(sh('seq 1 0 3'), "seq: invalid Zero increment value: '0'\nTry 'seq --help' for more information.\n");
+  assert.equal(sh('for i in $(seq 1 3); do echo -n $i; done; echo'), '123\n');
+});
+
 test('sleep takes simulated time', () => {
   assert.equal(sh('sleep 2 & sleep 0.5; jobs; wait; jobs; jobs'), '[1]+  Running                 sleep 2 &\n[1]+  Done                    sleep 2\n');
 });

@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bareKernel, runProgram, startProgram } from './helpers/kernel';
-import { EINVAL, EPIPE } from '../../src/kernel/errno';
+import { EINTR, EINVAL, EPIPE } from '../../src/kernel/errno';
 import {
-  O_RDONLY, SIGCONT, SIGKILL, SIGPIPE, SIGSTOP, SIGTERM, SIGTSTP, WCONTINUED, WEXITSTATUS, WIFCONTINUED, WIFEXITED, WIFSIGNALED,
+  O_RDONLY, SIGCONT, SIGINT, SIGKILL, SIGPIPE, SIGSTOP, SIGTERM, SIGTSTP, WCONTINUED, WEXITSTATUS, WIFCONTINUED, WIFEXITED, WIFSIGNALED,
   WIFSTOPPED, WNOHANG, WSTOPSIG, WTERMSIG, WUNTRACED, type Sys, type UserCode,
 } from '../../src/kernel/uapi';
 import type { Kernel } from '../../src/kernel/kernel';
@@ -171,4 +171,64 @@ test('^Z is discarded in an orphaned process group (no shell could continue it);
   assert.equal(k.sched.tasks.get(orphan.pid)?.state, 'T');
   k.sched.sendSignal(k.sched.tasks.get(orphan.pid)!, SIGCONT);
   assert.ok(k.runUntil(() => !k.sched.tasks.get(orphan.pid)?.alive, 5e9));
+});
+
+test('a signal handler runs instead of the default action; a call that slept returns -EINTR; fork keeps handlers, execve resets them', () => {
+  const k = bareKernel();
+  const caught: number[] = [];
+  k.registerProgram('/bin/napper', function* (sys) {
+    yield* sys.nanosleep(1e9);
+    return 0;
+  });
+  const seen: Record<string, unknown> = {};
+  runProgram(k, function* (sys) {
+    const child = yield* sys.fork(function* (s) {
+      yield* s.signal(SIGINT, (sig) => caught.push(sig));
+      const t0 = yield* s.clock_gettime();
+      seen.sleep = yield* s.nanosleep(500e6);
+      seen.slept = (yield* s.clock_gettime()) - t0;
+      // a child of the child inherits the handler ...
+      const inherits = yield* s.fork(function* (g) {
+        yield* g.nanosleep(100e6);
+        return 5;
+      });
+      yield* s.nanosleep(20e6);
+      yield* s.kill(inherits, SIGINT);
+      seen.inherited = (yield* s.wait4(inherits)).status;
+      // ... until it runs another program
+      const execs = yield* s.fork(function* (g) {
+        return yield* g.execve('/bin/napper', ['napper']);
+      });
+      yield* s.nanosleep(20e6);
+      yield* s.kill(execs, SIGINT);
+      seen.afterExec = (yield* s.wait4(execs)).status;
+      // a wait4 that sleeps is interrupted too
+      const long = yield* s.fork(function* (g) {
+        yield* g.nanosleep(300e6);
+        return 0;
+      });
+      seen.wait = yield* s.wait4(long);
+      yield* s.wait4(long);
+      yield* s.signal(SIGINT, 'default');
+      yield* s.nanosleep(1e9);
+      return 0;
+    });
+    yield* sys.nanosleep(100e6);
+    yield* sys.kill(child, SIGINT);
+    yield* sys.nanosleep(200e6);
+    yield* sys.kill(child, SIGINT);
+    yield* sys.nanosleep(1e9);
+    yield* sys.kill(child, SIGINT);
+    seen.end = (yield* sys.wait4(child)).status;
+    seen.badHandler = yield* sys.signal(SIGKILL, () => {});
+    return 0;
+  });
+  assert.equal(seen.sleep, -EINTR, 'the sleep the handler interrupted returns -EINTR');
+  assert.ok((seen.slept as number) < 500e6);
+  assert.deepEqual(caught, [SIGINT, SIGINT, SIGINT], 'the handler ran for the child (twice) and for its forked child');
+  assert.equal(WEXITSTATUS(seen.inherited as number), 5, 'the forked child slept on after its handler ran');
+  assert.ok(WIFSIGNALED(seen.afterExec as number) && WTERMSIG(seen.afterExec as number) === SIGINT, 'execve reset the handler');
+  assert.deepEqual(seen.wait, { pid: -EINTR, status: 0 });
+  assert.ok(WIFSIGNALED(seen.end as number) && WTERMSIG(seen.end as number) === SIGINT, "'default' restores the default action");
+  assert.equal(seen.badHandler, -EINVAL);
 });

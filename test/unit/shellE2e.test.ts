@@ -208,21 +208,77 @@ test('builtins in a pipeline run in a subshell: jobs | cat, history -c | cat, cd
   assert.equal(s.run('cd /proc | cat; pwd'), `cd /proc | cat; pwd\n/home/student\n${PROMPT}`);
 });
 
+/**
+ * What a user does to get the prompt back: ^C for an unfinished line at PS2 or a loop that does
+ * not end, ^D for a command reading the terminal. Returns everything the terminal showed.
+ */
+function backToPrompt(s: ReturnType<typeof startShell>, out: string): string {
+  if (out.endsWith('> ')) out += s.type('\x03', 2e9);
+  for (let i = 0; i < 4 && !out.endsWith('$ '); i++) {
+    out += s.type('\x03', 2e9);
+    if (!out.endsWith('$ ')) out += s.type('\x04', 2e9);
+  }
+  return out;
+}
+
 test('fuzz: random command lines never kill the shell and always bring the prompt back', async () => {
   const fc = (await import('fast-check')).default;
   const s = startShell();
-  const token = fc.constantFrom('echo', 'cat', 'ls', 'x', '"a b"', "'q'", '$?', '$X', '$(echo y)', '>', '>>', '<', '2>&1', '|', '&&', '||', ';', 'f', '/proc/mp3/status', 'true', 'false', 'nope', '*', '~', '\\$', '#c', 'X=1', 'wc', '-l', 'kill', '%1', 'wait', 'jobs', 'cd', '/tmp', 'head', '-1', 'grep', 'a');
+  const token = fc.constantFrom(
+    'echo', 'cat', 'ls', 'x', '"a b"', "'q'", '$?', '$X', '$(echo y)', '>', '>>', '<', '2>&1', '|', '&&', '||', ';', 'f', '/proc/mp3/status',
+    'true', 'false', 'nope', '*', '~', '\\$', '#c', 'X=1', 'wc', '-l', 'kill', '%1', 'wait', 'jobs', 'cd', '/tmp', 'head', '-1', 'grep', 'a',
+    // the words and operators of compound commands, in any order
+    'for', 'in', 'do', 'done', 'while', 'until', 'if', 'then', 'elif', 'else', 'fi', 'case', 'esac', ';;', ')', '(', '{', '}', 'f()', 'function',
+    'break', 'continue', 'return', 'local', '[[', ']]', '[', ']', '-e', '==', '-eq', '((', '))', '$((1+X))', '$((1/0))', 'time', '!', '&', 'let', 'X++',
+  );
   fc.assert(
-    fc.property(fc.array(token, { minLength: 1, maxLength: 8 }), (tokens) => {
+    fc.property(fc.array(token, { minLength: 1, maxLength: 10 }), (tokens) => {
       const line = tokens.join(' ');
-      let out = s.run(line, 5e9);
+      const out = backToPrompt(s, s.run(line, 5e9));
       assert.ok(s.alive(), `shell died on: ${line}`);
-      // an unfinished line waits for more input at PS2: finish it with ^C
-      if (out.endsWith('> ')) out = s.type('\x03');
-      // a command reading the terminal (cat, wc without files) gets end of file, as a user would type ^D
-      for (let i = 0; i < 4 && !out.endsWith('$ '); i++) out += s.type('\x04');
       assert.ok(out.endsWith('$ '), `no prompt after ${JSON.stringify(line)}: ${JSON.stringify(out)}`);
     }),
-    { numRuns: 150 },
+    { numRuns: 200 },
   );
+});
+
+test('fuzz: nested compound commands run to the end (or to ^C) and leave the shell usable', async () => {
+  const fc = (await import('fast-check')).default;
+  const s = startShell({}, { cols: 400 });
+  const simple = fc.constantFrom(
+    'echo $v', 'true', 'false', 'cat /proc/mp3/status', 'x=$((x+1))', 'break', 'continue', 'continue 2', 'break 2', 'return 3',
+    'local v=1', '[ -e /proc/meminfo ]', '[[ $x -gt 2 ]]', '(( x % 2 ))', 'sleep 0.01', 'echo out > /dev/null', 'nope', 'echo $((1/0))', 'g',
+  );
+  const { list } = fc.letrec<{ list: string; command: string }>((tie) => ({
+    list: fc.array(tie('command'), { minLength: 1, maxLength: 3 }).map((cs) => cs.join('; ')),
+    command: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      simple,
+      tie('list').map((l) => `for v in a b; do ${l}; done`),
+      // each loop counts with a variable of its own, so that loops end however they nest
+      fc.tuple(fc.nat(), tie('list')).map(([k, l]) => `n${k}=0; while [ $n${k} -lt 2 ]; do n${k}=$((n${k}+1)); ${l}; done`),
+      tie('list').map((l) => `until true; do ${l}; done`),
+      fc.tuple(tie('list'), tie('list'), tie('list')).map(([c, a, b]) => `if ${c}; then ${a}; else ${b}; fi`),
+      fc.tuple(tie('list'), tie('list')).map(([a, b]) => `case $v in a) ${a};; *) ${b};; esac`),
+      tie('list').map((l) => `{ ${l}; }`),
+      tie('list').map((l) => `( ${l} )`),
+      tie('list').map((l) => `{ ${l}; } | cat`),
+      fc.tuple(fc.nat(), tie('list')).map(([k, l]) => `for ((i${k} = 0; i${k} < 2; i${k}++)); do ${l}; done > /dev/null`),
+      tie('list').map((l) => `time { ${l}; }`),
+      tie('list').map((l) => `{ ${l}; } & wait`),
+    ),
+  }));
+  s.run('g() { echo in g; return 1; }');
+  fc.assert(
+    fc.property(list, (line) => {
+      const out = backToPrompt(s, s.run(`x=0; ${line}`, 10e9));
+      assert.ok(s.alive(), `shell died on: ${line}`);
+      assert.ok(out.endsWith('$ '), `no prompt after ${JSON.stringify(line)}: ${JSON.stringify(out)}`);
+      assert.doesNotMatch(out, /syntax error/, line);
+      // nothing is left half done: no loop or function still unwinding, descriptors restored
+      assert.equal(s.run('echo ok'), 'echo ok\nok\nstudent@mp3:~$ ');
+    }),
+    { numRuns: 120 },
+  );
+  s.run('wait', 60e9);
 });

@@ -123,7 +123,7 @@ export class Scheduler implements Waker {
     if (!task.alive) return;
     if (sig === SIGCONT) this.continueStopped(task);
     if (sig !== SIGKILL && task.ignoredSignals & (1 << sig)) return;
-    if (sig === SIGCHLD || sig === SIGCONT || sig === SIGWINCH) return; // default action: ignore
+    if ((sig === SIGCHLD || sig === SIGCONT || sig === SIGWINCH) && !task.sighand.has(sig)) return; // default action: ignore
     task.pendingSignals |= 1 << sig;
     if (task.state === 'S') this.wakeUp(task);
     else if (task.state === 'D' && sig === SIGKILL) task.killed = true;

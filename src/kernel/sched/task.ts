@@ -1,7 +1,7 @@
 // struct task_struct, reduced to what the lab observes: identity, state, scheduling, the
 // fault and CPU counters that get_cpu_use() reads, files, and the program it runs.
 import type { MmStruct } from '../mm/mm_types';
-import type { AddressStream, SyscallRequest, UserCode, Termios } from '../uapi';
+import type { AddressStream, SignalHandler, SyscallRequest, UserCode, Termios } from '../uapi';
 import type { FdTable } from '../fs/file';
 import type { WaitQueue } from './wait';
 
@@ -46,6 +46,15 @@ export class Task {
   total_min_flt = 0;
   total_maj_flt = 0;
   total_cpu = 0;
+  /** User and system time that get_cpu_use() does not reset: what getrusage(RUSAGE_SELF) reports. */
+  total_utime = 0;
+  total_stime = 0;
+  /**
+   * signal->cutime and cstime: the user and system time of the children this task has reaped,
+   * each with its own reaped children's, added when wait4 reaps it (getrusage(RUSAGE_CHILDREN)).
+   */
+  cutime = 0;
+  cstime = 0;
   /** CFS: exact runtime and virtual runtime (ns). */
   sum_exec_runtime = 0;
   vruntime = 0;
@@ -57,6 +66,8 @@ export class Task {
   code: UserCode<number> | undefined;
   /** The system call being executed (re-run after a sleep, like -ERESTARTSYS), or undefined. */
   syscall: SyscallRequest | undefined = undefined;
+  /** The system call has slept at least once (a signal handler then makes it return -EINTR). */
+  syscallSlept = false;
   /** Value to resume the generator with. */
   retval: unknown = undefined;
   burst: AccessBurst | undefined = undefined;
@@ -71,6 +82,8 @@ export class Task {
 
   pendingSignals = 0;
   ignoredSignals = 0;
+  /** sighand->action[]: the signals with a handler, and the handler. */
+  readonly sighand = new Map<number, SignalHandler>();
   /** Set when a fatal signal arrived in uninterruptible sleep: die on wake-up. */
   killed = false;
   /** The signal that stopped the task, until a wait4(WUNTRACED) reports it (signal->group_exit_code). */
@@ -104,8 +117,13 @@ export class Task {
 
   /** Charges `ns` of CPU time at a tick (user or system) to both the resettable and total counters. */
   chargeTick(ns: number, user: boolean): void {
-    if (user) this.utime += ns;
-    else this.stime += ns;
+    if (user) {
+      this.utime += ns;
+      this.total_utime += ns;
+    } else {
+      this.stime += ns;
+      this.total_stime += ns;
+    }
     this.total_cpu += ns;
   }
 

@@ -1,4 +1,4 @@
-// The one-liners: true, false, pwd, clear, sleep, uname, date, env, which.
+// The one-liners: true, false, pwd, clear, sleep, seq, uname, date, env, which.
 import type { Program } from '../../kernel/uapi';
 import { strerror } from '../../kernel/errno';
 import { err, execvp, formatDate, out, wallClockMs } from './lib';

@@ -10,12 +10,10 @@ import { parseSignal, signalTable, SIGNALS } from '../coreutils/signals';
 import { ExitShell } from './exit';
 import type { Shell } from './shell';
 import { echoText } from '../coreutils/echo';
+import { FLOW_BUILTINS } from './flowBuiltins';
+import type { BuiltinIo } from './redirect';
 
-export interface BuiltinIo {
-  stdin: number;
-  stdout: number;
-  stderr: number;
-}
+export type { BuiltinIo } from './redirect';
 
 export type Builtin = (sh: Shell, argv: string[], io: BuiltinIo) => UserCode<number | ExitShell>;
 
@@ -262,10 +260,19 @@ const exportB: Builtin = function* (sh, argv, io) {
 
 // eslint-disable-next-line require-yield
 const unset: Builtin = function* (sh, argv) {
-  for (const a of argv.slice(1)) {
+  const args = argv.slice(1);
+  const functionsOnly = args[0] === '-f';
+  const variablesOnly = args[0] === '-v';
+  for (const a of args) {
     if (a.startsWith('-')) continue;
-    sh.vars.delete(a);
-    sh.exported.delete(a);
+    // without -f or -v: the variable, or when there is none, the function (bash)
+    if (!functionsOnly && (sh.vars.has(a) || sh.arrays.has(a) || variablesOnly)) {
+      sh.vars.delete(a);
+      sh.arrays.delete(a);
+      sh.exported.delete(a);
+    } else if (!variablesOnly) {
+      sh.functions.delete(a);
+    }
   }
   return 0;
 };
@@ -335,6 +342,15 @@ const type: Builtin = function* (sh, argv, io) {
   for (const name of argv.slice(1)) {
     if (sh.aliases.has(name)) {
       text += `${name} is aliased to \`${sh.aliases.get(name)}'\n`;
+      continue;
+    }
+    if (KEYWORDS.includes(name)) {
+      text += `${name} is a shell keyword\n`;
+      continue;
+    }
+    const fn = sh.functions.get(name);
+    if (fn) {
+      text += `${name} is a function\n${fn.def.text}\n`;
       continue;
     }
     if (BUILTINS[name]) {
@@ -411,7 +427,7 @@ const source: Builtin = function* (sh, argv, io) {
     yield* complain(sh, io, `${file}: ${strerror(text)}`);
     return 1;
   }
-  const r = yield* sh.runText(text);
+  const r = yield* sh.source(text);
   if (r instanceof ExitShell) return r;
   return sh.status;
 };
@@ -421,17 +437,29 @@ These shell commands are defined internally.  Type \`help' to see this list.
 
  cd [dir]                 pwd                      echo [-neE] [arg ...]
  exit [n]                 jobs [-lp]               wait [pid | %job ...]
- kill [-SIG] pid | %job   fg [%job]                export [name[=value] ...]
- unset name               history [-c] [n]         type name
+ kill [-SIG] pid | %job   fg [%job]  bg [%job]     export [name[=value] ...]
+ unset [-f] name          history [-c] [n]         type name
  alias [name=value]       source file              true / false / :
+ test expr / [ expr ]     let expr ...             read [-r] [name ...]
+ break [n]  continue [n]  return [n]  local name   shift [n]  eval [arg ...]
+
+ for NAME [in WORDS ...]; do COMMANDS; done        for (( i = 0; i < 5; i++ )); do ...; done
+ while COMMANDS; do COMMANDS; done                 until COMMANDS; do COMMANDS; done
+ if COMMANDS; then COMMANDS; [elif ...;] [else COMMANDS;] fi
+ case WORD in PATTERN [| PATTERN]...) COMMANDS ;; ... esac
+ { COMMANDS; }   ( COMMANDS )   name () { COMMANDS; }   [[ expression ]]   (( expression ))
+ $(( expression ))            time [-p] pipeline
 
 Programs in /bin: cat ls rm mknod ps kill sleep nice free vmstat dmesg insmod rmmod lsmod
-uptime head tail wc grep touch clear env uname date tee pidof pgrep which echo pwd true false
+uptime head tail wc grep touch clear env uname date tee pidof pgrep which echo pwd seq true false
 
 The lab (MP3):
   insmod mp3.ko                     load the profiler module
   mknod node c 423 0                create the character device node
   nice ./work 1024 R 50000 &        start a work process (it registers itself)
+  for i in 1 2 3 4 5; do nice ./work 200 R 10000 & done; wait
+                                    five at once, then wait for them
+  time ./work 1024 R 50000          how long it ran, and its CPU time
   cat /proc/mp3/status              registered PIDs
   ./monitor > profile1.data         read the profiler buffer
   rmmod mp3                         unload the module
@@ -448,7 +476,11 @@ function constant(code: number): Builtin {
   };
 }
 
+/** The reserved words (what `type` calls a shell keyword). */
+export const KEYWORDS = ['if', 'then', 'elif', 'else', 'fi', 'case', 'esac', 'for', 'while', 'until', 'do', 'done', 'function', 'time', '{', '}', '!', '[[', ']]', 'in'];
+
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
+  ...FLOW_BUILTINS,
   echo,
   cd,
   pwd,

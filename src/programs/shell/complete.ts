@@ -1,8 +1,9 @@
-// Tab completion for the line editor: the first word of a command completes from builtins,
-// aliases and the programs in PATH; other words complete file names (directories get a "/").
+// Tab completion for the line editor: the first word of a command completes from reserved
+// words, builtins, functions, aliases and the programs in PATH; other words complete file names
+// (directories get a "/").
 import type { Sys, UserCode } from '../../kernel/uapi';
 import type { Completion } from './lineEditor';
-import { BUILTINS } from './builtins';
+import { BUILTINS, KEYWORDS } from './builtins';
 import type { Shell } from './shell';
 
 /** The word under the cursor: from the last unquoted blank or operator before it. */
@@ -10,7 +11,9 @@ export function wordAt(line: string, cursor: number): { start: number; word: str
   let start = cursor;
   while (start > 0 && !/[\s;&|<>()]/.test(line[start - 1])) start--;
   const before = line.slice(0, start).replace(/\s+$/, '');
-  const commandPosition = before === '' || /(^|[;&|(])$/.test(before) || /(^|\s)(nice|sudo|time|exec)$/.test(before);
+  // a command starts after an operator, and after the reserved words that a command follows
+  const commandPosition = before === '' || /(^|[;&|(])$/.test(before)
+    || /(^|\s)(nice|sudo|time|exec|do|then|else|elif|if|while|until|!|\{)$/.test(before);
   return { start, word: line.slice(start, cursor), commandPosition };
 }
 
@@ -18,7 +21,8 @@ export function* completeLine(sys: Sys, sh: Shell, line: string, cursor: number)
   const { start, word, commandPosition } = wordAt(line, cursor);
   const candidates: string[] = [];
   if (commandPosition && !word.includes('/')) {
-    for (const name of [...Object.keys(BUILTINS), ...sh.aliases.keys()]) if (name.startsWith(word)) candidates.push(name);
+    const names = new Set([...KEYWORDS.filter((k) => /^[a-z]/.test(k)), ...Object.keys(BUILTINS), ...sh.functions.keys(), ...sh.aliases.keys()]);
+    for (const name of names) if (name.startsWith(word)) candidates.push(name);
     for (const dir of (sh.vars.get('PATH') ?? '').split(':')) {
       if (dir === '.' || dir === '') continue;
       const ents = yield* sys.getdents(dir);

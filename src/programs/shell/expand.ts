@@ -1,15 +1,33 @@
-// Word expansion, in bash's order: tilde, parameters and command substitution, field splitting
-// of unquoted results (IFS = space, tab, newline), pathname expansion (globbing). Quoted text is
-// never split or globbed. Generators, because command substitution and globbing need syscalls.
+// Word expansion, in bash's order: braces (brace.ts), tilde, parameters, arithmetic and command
+// substitution, field splitting of unquoted results (IFS = space, tab, newline), pathname
+// expansion (globbing). Quoted text is never split or globbed. Generators, because command
+// substitution and globbing need syscalls.
 import type { Sys, UserCode } from '../../kernel/uapi';
-import type { List, Word } from './parse';
+import type { List, Word, WordPart } from './ast';
+import { braceExpand } from './brace';
 
 export interface ExpandContext {
   getVar(name: string): string | undefined;
+  /** the positional parameters, for "$@" (one field each) */
+  positional(): string[];
+  /** the elements of an indexed array (BASH_REMATCH), or undefined when `name` is not one */
+  getArray(name: string): string[] | undefined;
+  /** $((expression)): the value; on an error the shell reports it and abandons the command (throws) */
+  arithmetic(expression: string): UserCode<string>;
   /** $(list): runs the list and returns its output with trailing newlines removed */
   commandSubstitution(list: List): UserCode<string>;
   /** pathname expansion of one pattern (see globToRegExp); [] when nothing matches */
   glob(pattern: string): UserCode<string[]>;
+}
+
+/** The values ${name[index]} stands for: every element for @ and *, else the one the index selects. */
+function* indexedValues(part: Extract<WordPart, { t: 'var' }>, ctx: ExpandContext): UserCode<string[]> {
+  const index = part.index ?? '';
+  const scalar = ctx.getVar(part.name);
+  const all = ctx.getArray(part.name) ?? (scalar === undefined ? [] : [scalar]);
+  if (index === '@' || index === '*') return all;
+  const i = Number(yield* ctx.arithmetic(index));
+  return [all[i < 0 ? all.length + i : i] ?? ''];
 }
 
 const IFS_SPLIT = /([ \t\n]+)/;
@@ -17,7 +35,7 @@ const IFS_SPLIT = /([ \t\n]+)/;
 /** Expands the words of a command into its argv fields. */
 export function* expandWords(words: readonly Word[], ctx: ExpandContext): UserCode<string[]> {
   const out: string[] = [];
-  for (const w of words) out.push(...(yield* expandWord(w, ctx)));
+  for (const w of words) for (const b of braceExpand(w)) out.push(...(yield* expandWord(b, ctx)));
   return out;
 }
 
@@ -33,7 +51,7 @@ export function* expandWord(word: Word, ctx: ExpandContext): UserCode<string[]> 
     cur ??= { text: '', pattern: '', glob: false };
     cur.text += text;
     if (quoted) {
-      cur.pattern += text.replace(/[\\*?[\]]/g, '\\$&');
+      cur.pattern += escapeGlob(text);
     } else {
       cur.pattern += text;
       if (/[*?[]/.test(text)) cur.glob = true;
@@ -59,13 +77,26 @@ export function* expandWord(word: Word, ctx: ExpandContext): UserCode<string[]> 
         add(ctx.getVar('HOME') ?? '/', true);
         break;
       case 'var': {
-        const v = ctx.getVar(part.name) ?? '';
+        // "$@" (and "${a[@]}"): one field per value, the first and last joined to the text around
+        const many = part.name === '@' ? ctx.positional() : part.index === '@' ? yield* indexedValues(part, ctx) : undefined;
+        if (many && part.q) {
+          many.forEach((v, i) => {
+            if (i > 0 && cur) {
+              fields.push(cur);
+              cur = undefined;
+            }
+            add(v, true);
+          });
+          break;
+        }
+        const v = many ? many.join(' ') : part.index !== undefined ? (yield* indexedValues(part, ctx)).join(' ') : ctx.getVar(part.name) ?? '';
         if (part.q) add(v, true);
         else addSplit(v);
         break;
       }
-      case 'cmd': {
-        const v = yield* ctx.commandSubstitution(part.list);
+      case 'cmd':
+      case 'arith': {
+        const v = part.t === 'cmd' ? yield* ctx.commandSubstitution(part.list) : yield* ctx.arithmetic(yield* expandWordToString(part.expr, ctx));
         if (part.q) add(v, true);
         else addSplit(v);
         break;
@@ -89,14 +120,30 @@ export function* expandWord(word: Word, ctx: ExpandContext): UserCode<string[]> 
 
 /** Expands a word that must stay one string (redirection target, assignment value): no splitting, no globbing. */
 export function* expandWordToString(word: Word, ctx: ExpandContext): UserCode<string> {
+  return yield* expandPattern(word, ctx, (s) => s);
+}
+
+/**
+ * Expands a word into one string in which the quoted text is passed through `escape`: the
+ * pattern of `case` and [[ == ]] (quoted characters match themselves) or the regex of [[ =~ ]].
+ */
+export function* expandPattern(word: Word, ctx: ExpandContext, escape: (text: string) => string): UserCode<string> {
   let out = '';
   for (const part of word) {
-    if (part.t === 'lit') out += part.s;
-    else if (part.t === 'tilde') out += ctx.getVar('HOME') ?? '/';
-    else if (part.t === 'var') out += ctx.getVar(part.name) ?? '';
-    else out += yield* ctx.commandSubstitution(part.list);
+    let text: string;
+    if (part.t === 'lit') text = part.s;
+    else if (part.t === 'tilde') text = ctx.getVar('HOME') ?? '/';
+    else if (part.t === 'var') text = part.name === '@' ? ctx.positional().join(' ') : part.index !== undefined ? (yield* indexedValues(part, ctx)).join(' ') : ctx.getVar(part.name) ?? '';
+    else if (part.t === 'cmd') text = yield* ctx.commandSubstitution(part.list);
+    else text = yield* ctx.arithmetic(yield* expandWordToString(part.expr, ctx));
+    out += part.t !== 'tilde' && part.q ? escape(text) : text;
   }
   return out;
+}
+
+/** Backslash-escapes the characters special in a glob pattern. */
+export function escapeGlob(text: string): string {
+  return text.replace(/[\\*?[\]]/g, '\\$&');
 }
 
 /** True when a glob pattern component has an unescaped wildcard. */
@@ -114,17 +161,21 @@ export function unescapePattern(pattern: string): string {
   return pattern.replace(/\\(.)/g, '$1');
 }
 
-/** Compiles one path component of a glob pattern (backslash-escaped quoting) into a RegExp. */
-export function globToRegExp(pattern: string): RegExp {
+/**
+ * Compiles a glob pattern (quoted characters backslash-escaped) into a RegExp: one path
+ * component for pathname expansion, where * and ? never match "/"; with `pathname` false, any
+ * string (the patterns of `case` and [[ == ]]).
+ */
+export function globToRegExp(pattern: string, pathname = true): RegExp {
   let re = '^';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\' && i + 1 < pattern.length) {
       re += escapeRe(pattern[++i]);
     } else if (c === '*') {
-      re += '[^/]*';
+      re += pathname ? '[^/]*' : '.*';
     } else if (c === '?') {
-      re += '[^/]';
+      re += pathname ? '[^/]' : '.';
     } else if (c === '[') {
       const close = findClass(pattern, i);
       if (close < 0) {

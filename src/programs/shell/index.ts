@@ -40,7 +40,7 @@ export const shell: Program = function* (sys, argv, envp) {
   if (command !== undefined) {
     const sh = new Shell(sys, { environ: envp, interactive: false, argv0: rest[0] ?? 'bash', args: rest.slice(1), commandString: true });
     yield* sh.init();
-    return yield* sh.scriptLoop(linesOf(command));
+    return yield* sh.scriptLoop(linesOf(command), command.endsWith('\n'));
   }
   if (rest.length > 0) {
     const file = rest[0];
@@ -51,7 +51,7 @@ export const shell: Program = function* (sys, argv, envp) {
     }
     const sh = new Shell(sys, { environ: envp, interactive: false, argv0: file, args: rest.slice(1) });
     yield* sh.init();
-    return yield* sh.scriptLoop(linesOf(text.replace(/^#![^\n]*/, '')));
+    return yield* sh.scriptLoop(linesOf(text.replace(/^#![^\n]*/, '')), text.endsWith('\n'));
   }
   const tty = yield* sys.ioctl(0, TCGETS);
   const interactive = forceInteractive || typeof tty === 'object';

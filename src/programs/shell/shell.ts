@@ -2,67 +2,56 @@
 // way /bin/bash runs on Linux: fork + execve for commands, pipes and dup2 for pipelines and
 // redirections, process groups and TIOCSPGRP for job control (so ^C reaches the foreground job
 // and not the shell), wait4 for exit statuses, and the tty in raw mode while a line is edited.
-// Messages, exit statuses and job notifications are worded as bash 5.1 prints them.
+// Compound commands and functions run in the shell itself unless they are part of a pipeline or
+// in the background, where they run in a forked subshell, as in bash. Messages, exit statuses
+// and job notifications are worded as bash 5.1 prints them.
+//
+// This file is the interpreter; the job table is jobs.ts, compound commands compound.ts.
 import { strerror } from '../../kernel/errno';
 import * as E from '../../kernel/errno';
 import {
-  O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, SIGCONT, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, SIGTSTP, TCGETS, TCSETS,
-  TIOCSPGRP, WCONTINUED, WEXITSTATUS, WIFCONTINUED, WIFSIGNALED, WIFSTOPPED, WNOHANG, WSTOPSIG, WTERMSIG, WUNTRACED,
-  type Sys, type Termios, type UserCode,
+  RUSAGE_CHILDREN, RUSAGE_SELF, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, SIGTSTP, TCGETS, TCSETS, TIOCSPGRP, type Rusage, type Sys,
+  type Termios, type UserCode,
 } from '../../kernel/uapi';
 import { readAllFd, readFile, writeAll } from '../coreutils/lib';
-import { signalDescription } from '../coreutils/signals';
-import { BUILTINS, type BuiltinIo } from './builtins';
-import { expandWord, expandWords, expandWordToString, globPaths, type ExpandContext } from './expand';
-import { ParseError, parse, type AndOr, type List, type Pipeline, type Redirect, type SimpleCommand } from './parse';
-import { readLine } from './lineEditor';
+import { ArithError, evaluateArith } from './arith';
+import type { AndOr, Command, CompoundCommand, FunctionDefinition, List, Pipeline, Redirect, SimpleCommand } from './ast';
+import { BUILTINS } from './builtins';
 import { completeLine } from './complete';
-import { ExitShell } from './exit';
+import { runCompound } from './compound';
+import { ExitShell, ShellAbort } from './exit';
+import { expandWord, expandWords, expandWordToString, globPaths, type ExpandContext } from './expand';
+import { historyDelimiter } from './historyLine';
+import { JobControl, statusToCode } from './jobs';
+import { readLine } from './lineEditor';
+import { ParseError, parse } from './parse';
+import { openForBuiltin, redirectInChild, redirectInShell, restoreRedirects, SaveSlots, type ExpandedRedirect, type SavedFd } from './redirect';
+import { DEFAULT_TIMEFORMAT, formatTimes, POSIX_TIMEFORMAT } from './timeFormat';
+
+export { statusToCode, type Job, type JobProc } from './jobs';
 
 export const HOME = '/home/student';
 export const DEFAULT_PATH = '/bin:.';
 
-/** One process of a job. */
-export interface JobProc {
-  pid: number;
-  /** wait status once reaped */
-  status?: number;
-  /** the signal that stopped it, while it is stopped (job control) */
-  stopped?: number;
-  text: string;
-}
-
-export interface Job {
-  id: number;
-  pgid: number;
-  procs: JobProc[];
-  /** command text as typed, without the trailing & */
-  text: string;
-  /** set once every process has been reaped */
-  done: boolean;
-  /** bash has told the user about the job's end (or it was a foreground job) */
-  notified: boolean;
-  /** every process that has not ended is stopped (^Z, SIGSTOP); `fg` or `bg` continues it */
-  stopped: boolean;
-  /** bash has told the user the job is stopped */
-  stopNotified: boolean;
-  /** the terminal modes the job had when it stopped, given back by `fg` */
-  termios?: Termios;
-}
-
-/** A redirection after expansion. */
-interface ExpandedRedirect {
-  fd: number;
-  op: Redirect['op'];
-  target: string;
-}
+/**
+ * The CPU time bash spends interpreting one loop iteration or function call. Charged with a
+ * system call, which also lets time pass in `while true; do :; done` and lets ^C reach the shell.
+ */
+const INTERPRETER_STEP_NS = 2_000;
+/**
+ * bash sets no limit on function nesting (FUNCNEST is unset) and crashes when its stack runs
+ * out; here runaway recursion stops with bash's FUNCNEST message well before the engine's stack:
+ * at this many nested calls, or at MAX_LIST_NESTING nested command lists (each a few generator
+ * frames that every system call passes through; the engine allows some thousands).
+ */
+export const MAX_FUNCTION_NESTING = 256;
+const MAX_LIST_NESTING = 300;
 
 interface ExpandedCommand {
   argv: string[];
   redirects: ExpandedRedirect[];
   assigns: Array<[string, string]>;
 }
-
 
 export interface ShellOptions {
   interactive: boolean;
@@ -75,37 +64,53 @@ export interface ShellOptions {
   environ?: readonly string[];
 }
 
-export class Shell {
+/** A function, and the line its definition's text started on (for "line N" in its messages). */
+interface ShellFunction {
+  def: FunctionDefinition;
+  baseLine: number;
+}
+
+type Status = number | ExitShell;
+
+export class Shell extends JobControl {
   readonly vars = new Map<string, string>();
   readonly exported = new Set<string>();
   readonly aliases = new Map<string, string>([['ll', 'ls -alF'], ['la', 'ls -A'], ['l', 'ls -CF']]);
-  status = 0;
-  lastBg = 0;
-  pid = 0;
-  pgid = 0;
-  jobs: Job[] = [];
-  /** ids of jobs in order of use, most recent last (for %+ and %-) */
-  private jobOrder: number[] = [];
+  readonly functions = new Map<string, ShellFunction>();
+  /** indexed arrays (BASH_REMATCH is the one the shell sets) */
+  readonly arrays = new Map<string, string[]>();
+  /** $1 $2 …: the script's arguments, or a function's while it runs */
+  positional: string[];
+  argv0: string;
+  /** bash's interactive_shell: a subshell of an interactive shell still words messages without "line N" and expands aliases */
+  interactiveShell: boolean;
   history: string[] = [];
   lineNo = 0;
-  /** job control: own process group, foreground jobs get the terminal */
-  jobControl: boolean;
-  interactive: boolean;
-  private shellTermios: Termios | undefined;
-  private readonly ttyFd = 0;
-  /** reaped statuses of processes that belonged to no job (e.g. command substitutions) */
-  private readonly orphanStatus = new Map<number, number>();
-  /** foreground jobs being waited for (not in the job table) */
-  private pendingForeground: Job[] = [];
   exitRequested: number | undefined;
-  /** Interactive command lines read so far (exit's stopped-jobs warning holds for the next one). */
-  commandNumber = 0;
-  /** commandNumber when exit last said "There are stopped jobs." */
-  private stoppedJobsWarnedAt = -1;
+  /** bash's `breaking` and `continuing`: how many enclosing loops break/continue still has to leave */
+  breaking = 0;
+  continuing = 0;
+  /** `return` ran: the rest of the function (or sourced file) is skipped */
+  returning = false;
+  loopDepth = 0;
+  funcDepth = 0;
+  sourceDepth = 0;
+  /** the line the text being run starts on (a command's line is relative to it) */
+  private baseLine = 0;
+  /** command lists being run inside one another (loop bodies, function bodies, …) */
+  private listNesting = 0;
+  /** what `local` saved, one scope per function call, restored when it returns */
+  private localScopes: Array<Map<string, { value: string | undefined; exported: boolean }>> = [];
+  /** high descriptors holding the shell's own while a compound command's redirection is in force */
+  private readonly saveSlots = new SaveSlots();
+  /** the status of the last command substitution of an expansion (what `x=$(false)` returns) */
+  private substitutionStatus: number | undefined;
 
-  constructor(readonly sys: Sys, readonly opts: ShellOptions) {
-    this.interactive = opts.interactive;
-    this.jobControl = opts.interactive;
+  constructor(sys: Sys, readonly opts: ShellOptions) {
+    super(sys, opts.interactive);
+    this.positional = [...opts.args];
+    this.argv0 = opts.argv0;
+    this.interactiveShell = opts.interactive;
     // bash imports its environment as exported variables, then sets what is still missing.
     for (const entry of opts.environ ?? []) {
       const eq = entry.indexOf('=');
@@ -131,28 +136,39 @@ export class Shell {
     return [...env].map(([k, v]) => `${k}=${v}`);
   }
 
-  /** A copy for a subshell (pipeline member, $(...), background list): no jobs, no job control. */
+  /**
+   * A copy for a subshell (pipeline member, $(...), background list): no job control. Made in the
+   * parent at fork time — a forked child has copies, not the parent's objects, and the parent
+   * goes on (the next iteration of a loop changes its variables).
+   */
   clone(): Shell {
     const s = new Shell(this.sys, { ...this.opts, interactive: false });
+    // exactly the parent's variables: an `unset PATH` stays unset in the subshell
+    s.vars.clear();
+    s.exported.clear();
     for (const [k, v] of this.vars) s.vars.set(k, v);
     for (const k of this.exported) s.exported.add(k);
     for (const [k, v] of this.aliases) s.aliases.set(k, v);
-    s.status = this.status;
-    s.lastBg = this.lastBg;
-    s.pid = this.pid;
+    for (const [k, v] of this.functions) s.functions.set(k, v);
+    for (const [k, v] of this.arrays) s.arrays.set(k, [...v]);
+    this.copyJobsTo(s);
+    s.positional = [...this.positional];
+    s.argv0 = this.argv0;
+    s.interactiveShell = this.interactiveShell;
     s.lineNo = this.lineNo;
-    // a forked subshell has copies, not the parent's objects (the simulation shares one JS heap)
+    s.baseLine = this.baseLine;
     s.history = [...this.history];
-    s.jobs = this.jobs.map((j) => ({ ...j, procs: j.procs.map((p) => ({ ...p })) }));
-    s.jobOrder = [...this.jobOrder];
+    s.loopDepth = this.loopDepth;
+    s.funcDepth = this.funcDepth;
+    s.sourceDepth = this.sourceDepth;
+    s.localScopes = this.localScopes.map((scope) => new Map(scope));
     return s;
   }
 
-  // ---------------------------------------------------------------- messages
+  // ---------------------------------------------------------------- messages and variables
 
-  /** "bash: " or, when not interactive, "bash: line 3: " (bash 5.1). */
   prefix(): string {
-    return this.interactive ? 'bash: ' : `bash: line ${this.lineNo}: `;
+    return this.interactiveShell ? 'bash: ' : `bash: line ${this.lineNo}: `;
   }
 
   *errmsg(text: string, fd = 2): UserCode<void> {
@@ -164,24 +180,96 @@ export class Shell {
       case '?': return String(this.status);
       case '$': return String(this.pid);
       case '!': return this.lastBg ? String(this.lastBg) : '';
-      case '#': return String(this.opts.args.length);
-      case '0': return this.opts.argv0;
+      case '#': return String(this.positional.length);
+      case '0': return this.argv0;
       case '@':
-      case '*': return this.opts.args.join(' ');
+      case '*': return this.positional.join(' ');
       case '-': return this.interactive ? 'himBHs' : 'hB';
     }
-    if (/^\d+$/.test(name)) return this.opts.args[Number(name) - 1];
-    return this.vars.get(name);
+    if (/^\d+$/.test(name)) return this.positional[Number(name) - 1];
+    return this.vars.get(name) ?? this.arrays.get(name)?.[0];
   }
 
-  private expandCtx(): ExpandContext {
+  /** `test -v`: the variable is set. */
+  isSet(name: string): boolean {
+    if (/^\d+$/.test(name)) return Number(name) <= this.positional.length;
+    return this.vars.has(name) || this.arrays.has(name);
+  }
+
+  setVar(name: string, value: string): void {
+    this.arrays.delete(name);
+    this.vars.set(name, value);
+  }
+
+  /** `local name[=value]`: the old value comes back when the function returns (dynamic scope). */
+  declareLocal(name: string, value: string | undefined): void {
+    const scope = this.localScopes[this.localScopes.length - 1];
+    if (!scope) return;
+    if (!scope.has(name)) scope.set(name, { value: this.vars.get(name), exported: this.exported.has(name) });
+    if (value === undefined) this.vars.delete(name);
+    else this.vars.set(name, value);
+  }
+
+  private popLocals(): void {
+    const scope = this.localScopes.pop();
+    if (!scope) return;
+    for (const [name, saved] of scope) {
+      if (saved.value === undefined) this.vars.delete(name);
+      else this.vars.set(name, saved.value);
+      if (saved.exported) this.exported.add(name);
+      else this.exported.delete(name);
+    }
+  }
+
+  /** break, continue, return or exit is unwinding the commands around it. */
+  get unwinding(): boolean {
+    return this.breaking > 0 || this.continuing > 0 || this.returning || this.exitRequested !== undefined;
+  }
+
+  expandCtx(): ExpandContext {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     return {
       getVar: (n) => self.getVar(n),
+      positional: () => self.positional,
+      getArray: (n) => self.arrays.get(n),
+      arithmetic: (expr) => self.arithmeticExpansion(expr),
       commandSubstitution: (list) => self.commandSubstitution(list),
       glob: (pattern) => globPaths(self.sys, pattern),
     };
+  }
+
+  private evaluate(expr: string): bigint {
+    return evaluateArith(expr, { get: (n) => this.getVar(n), set: (n, v) => this.setVar(n, v) });
+  }
+
+  /** $((expr)): an error is reported and abandons the command line, as bash's expansion error. */
+  *arithmeticExpansion(expr: string): UserCode<string> {
+    try {
+      return this.evaluate(expr).toString();
+    } catch (e) {
+      if (!(e instanceof ArithError)) throw e;
+      yield* this.errmsg(e.message);
+      this.status = 1;
+      throw new ShellAbort(1, 'discard');
+    }
+  }
+
+  /** (( )), let, for (( )), [[ -eq ]]: the value, or undefined after "bash: let: …" (status 1). */
+  *arithmeticCommand(expr: string, name: string): UserCode<bigint | undefined> {
+    try {
+      return this.evaluate(expr);
+    } catch (e) {
+      if (!(e instanceof ArithError)) throw e;
+      yield* this.errmsg(`${name}: ${e.message}`);
+      return undefined;
+    }
+  }
+
+  /** One step of a loop or function call: bash's CPU time, and a point where ^C is noticed. */
+  *loopTick(): UserCode<void> {
+    yield* this.sys.compute(INTERPRETER_STEP_NS);
+    this.checkInterrupt();
   }
 
   // ---------------------------------------------------------------- main loops
@@ -204,7 +292,10 @@ export class Shell {
       yield* sys.setpgid(0, 0);
       this.pgid = yield* sys.getpgid(0);
       yield* sys.ioctl(this.ttyFd, TIOCSPGRP, this.pgid);
-      yield* sys.signal(SIGINT, 'ignore');
+      // ^C while the shell itself runs (a loop of builtins, `wait`) abandons the command line
+      yield* sys.signal(SIGINT, () => {
+        this.sigintPending = true;
+      });
       yield* sys.signal(SIGQUIT, 'ignore');
       yield* sys.signal(SIGTSTP, 'ignore');
       // an interactive bash ignores SIGTERM, so `kill 0` or `kill -- -1` do not end the session
@@ -251,11 +342,13 @@ export class Shell {
         this.status = 130;
         continue;
       }
+      // more lines for an open quote, a trailing | && ||, or a compound command not yet closed;
+      // history keeps the whole command as one entry, its lines joined as bash joins them
       let text = r.line;
-      // more lines for an open quote or a trailing | && ||
+      let entry = r.line;
       let abandoned = false;
       for (;;) {
-        const need = this.incomplete(text);
+        const need = this.incompleteError(text);
         if (!need) break;
         const more = yield* readLine(sys, this.prompt(this.vars.get('PS2') ?? '> '), this.history, {});
         if (more.kind === 'interrupt') {
@@ -264,39 +357,33 @@ export class Shell {
           break;
         }
         if (more.kind === 'eof') {
-          yield* this.errmsg(need === true ? 'syntax error: unexpected end of file' : need);
+          yield* this.errmsg(need.message.startsWith('unexpected EOF') ? need.message : 'syntax error: unexpected end of file');
           abandoned = true;
           this.status = 2;
           break;
         }
         text += `\n${more.line}`;
+        entry += historyDelimiter(need.context, more.line) + more.line;
       }
       if (abandoned) continue;
-      this.addHistory(text);
+      this.addHistory(entry);
       this.lineNo++;
-      const status = yield* this.runText(text);
+      const status = yield* this.runTopLevel(text);
       if (status instanceof ExitShell) {
         yield* this.terminateStoppedJobs();
         return status.status;
       }
-      if (this.tty && this.shellTermios) yield* sys.ioctl(this.ttyFd, TCSETS, this.shellTermios);
+      if (this.jobControl && this.shellTermios) yield* sys.ioctl(this.ttyFd, TCSETS, this.shellTermios);
     }
   }
 
-  private get tty(): boolean {
-    return this.jobControl;
-  }
-
-  /** undefined when `text` parses; the EOF message (or true) when it needs more lines. */
-  private incomplete(text: string): string | true | undefined {
+  /** The error that says `text` needs more lines, or undefined (it parses, or is wrong anyway). */
+  private incompleteError(text: string): ParseError | undefined {
     try {
       parse(text);
       return undefined;
     } catch (e) {
-      if (e instanceof ParseError && e.incomplete) {
-        return e.message.startsWith('unexpected EOF') ? e.message : true;
-      }
-      return undefined;
+      return e instanceof ParseError && e.incomplete ? e : undefined;
     }
   }
 
@@ -309,21 +396,26 @@ export class Shell {
   }
 
   /**
-   * Runs a script non-interactively, a line at a time (a syntax error on line 3 still lets
-   * lines 1 and 2 run, as in bash). `nextLine` returns undefined at end of input.
+   * Runs a script non-interactively, a command at a time (a syntax error on line 3 still lets
+   * lines 1 and 2 run, as in bash; a loop over several lines runs once it is complete).
+   * `nextLine` returns undefined at end of input; `endsWithNewline` tells what line bash
+   * blames for an unexpected end of file.
    */
-  *scriptLoop(nextLine: () => UserCode<string | undefined>): UserCode<number> {
+  *scriptLoop(nextLine: () => UserCode<string | undefined>, endsWithNewline = true): UserCode<number> {
     let pending: string | undefined;
     let startLine = 0;
     for (;;) {
       const line = yield* nextLine();
       if (line === undefined) {
         if (pending !== undefined) {
-          this.lineNo = startLine;
-          const need = this.incomplete(pending);
-          if (need !== true && need !== undefined) yield* this.syntaxError(need, startLine);
-          this.lineNo++;
-          yield* this.syntaxError('syntax error: unexpected end of file', this.lineNo + pending.split('\n').length - 1);
+          const need = this.incompleteError(pending);
+          const lastLine = startLine + pending.split('\n').length - 1;
+          if (need && need.message.startsWith('unexpected EOF')) {
+            yield* this.syntaxError(need.message, startLine);
+            yield* this.syntaxError('syntax error: unexpected end of file', lastLine + 1);
+          } else {
+            yield* this.syntaxError('syntax error: unexpected end of file', endsWithNewline ? lastLine + 1 : lastLine);
+          }
           return 2;
         }
         return this.status;
@@ -335,12 +427,12 @@ export class Shell {
       } else {
         pending += `\n${line}`;
       }
-      if (this.incomplete(pending) !== undefined) continue;
+      if (this.incompleteError(pending)) continue;
       const text = pending;
       pending = undefined;
       const saveLine = this.lineNo;
       this.lineNo = startLine;
-      const r = yield* this.runText(text, true);
+      const r = yield* this.runTopLevel(text, true);
       this.lineNo = saveLine;
       if (r instanceof ExitShell) return r.status;
       if (r === 'syntax') return 2;
@@ -352,45 +444,82 @@ export class Shell {
     yield* writeAll(this.sys, 2, `${where}${message}\n`);
   }
 
-  /** Parses and runs one chunk of input. */
-  *runText(text: string, script = false): UserCode<number | ExitShell | 'syntax'> {
+  /**
+   * Runs a command line read at the top level: where an abandoned command (^C, an expansion
+   * error) ends up, and the shell reads the next one.
+   */
+  private *runTopLevel(text: string, script = false): UserCode<Status | 'syntax'> {
+    this.sigintPending = false;
+    try {
+      return yield* this.runText(text, script);
+    } catch (e) {
+      if (!(e instanceof ShellAbort)) throw e;
+      this.status = e.status;
+      this.breaking = 0;
+      this.continuing = 0;
+      this.returning = false;
+      this.sigintPending = false;
+      return e.status;
+    }
+  }
+
+  /** Parses and runs one chunk of input (also for `source` and `eval`). */
+  *runText(text: string, script = false): UserCode<Status | 'syntax'> {
     let list: List;
     try {
       list = parse(text);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       this.status = 2;
-      if (this.interactive) {
-        yield* this.errmsg(e.message);
-      } else {
-        yield* this.syntaxError(e.message, this.lineNo);
-        if (e.message.startsWith('syntax error near')) {
-          const where = this.opts.commandString ? `bash: -c: line ${this.lineNo}: ` : `bash: line ${this.lineNo}: `;
-          yield* writeAll(this.sys, 2, `${where}\`${text}'\n`);
-        }
-      }
+      yield* this.reportSyntaxError(e, text);
       return script ? 'syntax' : 2;
     }
-    const r = yield* this.runList(list);
-    return r;
+    const saveBase = this.baseLine;
+    this.baseLine = this.lineNo;
+    try {
+      return yield* this.runList(list);
+    } finally {
+      this.baseLine = saveBase;
+    }
+  }
+
+  /** bash's wording: the message (one line or two, for [[ ]]), then, in a script, the line itself. */
+  private *reportSyntaxError(e: ParseError, text: string): UserCode<void> {
+    const lines = e.message.split('\n');
+    if (this.interactive) {
+      for (const l of lines) yield* this.errmsg(l);
+      return;
+    }
+    const index = e.offset === undefined ? 0 : text.slice(0, e.offset).split('\n').length - 1;
+    const line = this.lineNo + index;
+    for (const l of lines) yield* this.syntaxError(l, line);
+    if (lines[lines.length - 1].startsWith('syntax error near')) yield* this.syntaxError(`\`${text.split('\n')[index]}'`, line);
   }
 
   // ---------------------------------------------------------------- execution
 
-  *runList(list: List): UserCode<number | ExitShell> {
-    for (const item of list) {
-      const r = yield* this.runAndOr(item);
-      if (r instanceof ExitShell) return r;
-      if (this.exitRequested !== undefined) return new ExitShell(this.exitRequested);
+  *runList(list: List): UserCode<Status> {
+    this.listNesting++;
+    try {
+      for (const item of list) {
+        const r = yield* this.runAndOr(item);
+        if (r instanceof ExitShell) return r;
+        if (this.exitRequested !== undefined) return new ExitShell(this.exitRequested);
+        this.checkInterrupt();
+        if (this.unwinding) break;
+      }
+      return this.status;
+    } finally {
+      this.listNesting--;
     }
-    return this.status;
   }
 
-  private *runAndOr(item: AndOr): UserCode<number | ExitShell> {
+  private *runAndOr(item: AndOr): UserCode<Status> {
     if (item.background) return yield* this.runBackground(item);
     let r = yield* this.runPipeline(item.first, false, item.text);
     if (r instanceof ExitShell) return r;
     for (const { op, pipeline } of item.rest) {
+      if (this.unwinding) break;
       if ((op === '&&') !== (this.status === 0)) continue;
       r = yield* this.runPipeline(pipeline, false, item.text);
       if (r instanceof ExitShell) return r;
@@ -400,27 +529,24 @@ export class Shell {
 
   /** `cmd &`: a job in its own process group that the shell does not wait for. */
   private *runBackground(item: AndOr): UserCode<number> {
-    if (item.rest.length === 0) {
+    if (item.rest.length === 0 && !item.first.time) {
       yield* this.runPipeline(item.first, true, item.text);
       return this.status;
     }
-    // `a && b &` runs as one subshell job
+    // `a && b &` and `time cmd &` run as one subshell job
     const sub = this.clone();
-    const job = this.newJob(item.text);
+    return yield* this.subshellJob(item.text, () => sub.runAndOr({ ...item, background: false }));
+  }
+
+  /** Forks a subshell that runs `body` as one background job. */
+  private *subshellJob(text: string, body: () => UserCode<Status>): UserCode<number> {
+    const job = this.newJob(text);
     const jc = this.jobControl;
+    const slots = [...this.saveSlots.inUse];
     const pid = yield* this.sys.fork(function* (csys) {
-      yield* csys.signal(SIGPIPE, 'default');
-      yield* csys.signal(SIGTERM, 'default');
-      if (jc) {
-        yield* csys.setpgid(0, 0);
-        yield* csys.signal(SIGTSTP, 'default');
-      } else {
-        yield* csys.signal(SIGINT, 'ignore');
-        yield* csys.signal(SIGQUIT, 'ignore');
-      }
-      sub.pid = yield* csys.getpid();
-      const r = yield* sub.runAndOr({ ...item, background: false });
-      return r instanceof ExitShell ? r.status : sub.status;
+      yield* childSignals(csys, jc, true, slots);
+      if (jc) yield* csys.setpgid(0, 0);
+      return yield* subshellStatus(body());
     });
     if (pid < 0) {
       yield* this.errmsg(`fork: ${strerror(pid)}`);
@@ -430,81 +556,175 @@ export class Shell {
     }
     if (jc) yield* this.sys.setpgid(pid, pid);
     job.pgid = pid;
-    job.procs.push({ pid, text: item.text });
+    job.procs.push({ pid, text });
     this.startedBackground(job, pid);
     yield* this.announce(job);
     return 0;
   }
 
-  private newJob(text: string): Job {
-    let id = 1;
-    while (this.jobs.some((j) => j.id === id)) id++;
-    const job: Job = { id, pgid: 0, procs: [], text, done: false, notified: false, stopped: false, stopNotified: false };
-    return job;
+  /** A pipeline: in the shell when it is one builtin, function or compound command; else forked. */
+  private *runPipeline(p: Pipeline, background: boolean, text: string): UserCode<Status> {
+    if (p.time && !background) return yield* this.runTimed(p, text);
+    if (p.commands.length === 0) {
+      this.status = p.negate ? 1 : 0;
+      return this.status;
+    }
+    if (p.commands.length > 1 || background) return yield* this.launch(p.commands, p.negate, background, text);
+    const r = yield* this.runCommand(p.commands[0], text);
+    if (r instanceof ExitShell) return r;
+    if (p.negate) this.status = this.status === 0 ? 1 : 0;
+    return this.status;
   }
 
-  private startedBackground(job: Job, lastPid: number): void {
-    this.jobs.push(job);
-    this.jobs.sort((a, b) => a.id - b.id);
-    this.jobOrder = this.jobOrder.filter((id) => id !== job.id);
-    this.jobOrder.push(job.id);
-    this.lastBg = lastPid;
-    this.status = 0;
+  /**
+   * `time pipeline`: the real time from the clock, user and system time from getrusage — the
+   * shell's own and that of the children it reaped meanwhile, as bash's time_command. Printed
+   * even when ^C abandons the command.
+   */
+  private *runTimed(p: Pipeline, text: string): UserCode<Status> {
+    const sys = this.sys;
+    const usage = function* (who: number): UserCode<Rusage> {
+      const r = yield* sys.getrusage(who);
+      return typeof r === 'number' ? { utime: 0, stime: 0 } : r;
+    };
+    const t0 = yield* sys.clock_gettime();
+    const self0 = yield* usage(RUSAGE_SELF);
+    const kids0 = yield* usage(RUSAGE_CHILDREN);
+    try {
+      return yield* this.runPipeline({ ...p, time: undefined }, false, text);
+    } finally {
+      const t1 = yield* sys.clock_gettime();
+      const self1 = yield* usage(RUSAGE_SELF);
+      const kids1 = yield* usage(RUSAGE_CHILDREN);
+      const format = p.time?.posix ? POSIX_TIMEFORMAT : this.vars.get('TIMEFORMAT') ?? DEFAULT_TIMEFORMAT;
+      // a TIMEFORMAT set to nothing prints nothing
+      if (format !== '') {
+        yield* writeAll(sys, 2, formatTimes(format, {
+          real: t1 - t0,
+          user: self1.utime - self0.utime + kids1.utime - kids0.utime,
+          sys: self1.stime - self0.stime + kids1.stime - kids0.stime,
+        }));
+      }
+    }
   }
 
-  /** Removes a job from the table (after its end was reported). */
-  forgetJob(job: Job): void {
-    this.dropJob(job);
+  /** One command of a foreground pipeline of one, in the shell. */
+  private *runCommand(cmd: Command, text: string): UserCode<Status> {
+    this.lineNo = this.baseLine + cmd.line;
+    if (cmd.type === 'function') {
+      this.functions.set(cmd.name, { def: cmd, baseLine: this.baseLine });
+      this.status = 0;
+      return 0;
+    }
+    if (cmd.type === 'compound') return yield* this.runCompoundCommand(cmd, text);
+    return yield* this.runSimple(cmd, text);
   }
 
-  private dropJob(job: Job): void {
-    this.jobs = this.jobs.filter((j) => j !== job);
-    this.jobOrder = this.jobOrder.filter((id) => id !== job.id);
+  /** A compound command in the shell, with its redirections in force around it; ( ) is forked. */
+  private *runCompoundCommand(cmd: CompoundCommand, text: string): UserCode<Status> {
+    if (cmd.body.kind === 'subshell') return yield* this.launch([cmd], false, false, text);
+    if (cmd.redirects.length === 0) return yield* runCompound(this, cmd.body);
+    const expanded = yield* this.expandRedirects(cmd.redirects);
+    const saved = expanded === undefined ? undefined : yield* this.redirectHere(expanded);
+    if (saved === undefined) {
+      this.status = 1;
+      return 1;
+    }
+    try {
+      return yield* runCompound(this, cmd.body);
+    } finally {
+      yield* restoreRedirects(this.sys, saved, this.saveSlots);
+    }
   }
 
-  private *announce(job: Job): UserCode<void> {
-    if (this.interactive) yield* writeAll(this.sys, 2, `[${job.id}] ${job.procs[job.procs.length - 1].pid}\n`);
+  /** Applies redirections to the shell's own descriptors (restore with restoreRedirects). */
+  private *redirectHere(expanded: ExpandedRedirect[]): UserCode<SavedFd[] | undefined> {
+    const saved = yield* redirectInShell(this.sys, expanded, this.saveSlots);
+    if (typeof saved === 'string') {
+      yield* this.errmsg(saved);
+      this.status = 1;
+      return undefined;
+    }
+    return saved;
   }
 
-  /** Expands and runs a pipeline; for the foreground, waits and sets $?. */
-  private *runPipeline(p: Pipeline, background: boolean, text: string): UserCode<number | ExitShell> {
-    const cmds: ExpandedCommand[] = [];
-    for (const c of p.commands) {
-      const e = yield* this.expandCommand(c);
-      if (e === undefined) {
+  private *runSimple(c: SimpleCommand, text: string): UserCode<Status> {
+    const e = yield* this.expandCommand(c);
+    if (e === undefined) {
+      this.status = 1;
+      return 1;
+    }
+    // an assignment, or a redirection alone (`> file` creates the file)
+    if (e.argv.length === 0) {
+      for (const [k, v] of e.assigns) this.setVar(k, v);
+      const io = yield* openForBuiltin(this.sys, e.redirects);
+      if (typeof io === 'string') {
+        yield* this.errmsg(io);
         this.status = 1;
         return 1;
       }
-      cmds.push(e);
+      for (const fd of io.opened) yield* this.sys.close(fd);
+      this.status = this.substitutionStatus ?? 0;
+      return this.status;
     }
-    // a lone builtin or assignment runs in the shell itself (so cd and exit work)
-    if (cmds.length === 1 && !background) {
-      const c = cmds[0];
-      if (c.argv.length === 0) {
-        for (const [k, v] of c.assigns) this.vars.set(k, v);
-        const st = yield* this.redirectOnly(c.redirects);
-        this.status = p.negate ? (st === 0 ? 1 : 0) : st;
-        return this.status;
+    const fn = this.functions.get(e.argv[0]);
+    if (fn) return yield* this.callFunction(fn, e.argv, e.redirects);
+    const builtin = BUILTINS[e.argv[0]];
+    if (builtin) {
+      // a builtin runs in the shell itself (so cd and exit work), on descriptors of its own
+      const io = yield* openForBuiltin(this.sys, e.redirects);
+      if (typeof io === 'string') {
+        yield* this.errmsg(io);
+        this.status = 1;
+        return 1;
       }
-      const builtin = BUILTINS[c.argv[0]];
-      if (builtin) {
-        const io = yield* this.openRedirects(c.redirects);
-        if (typeof io === 'number') {
-          this.status = p.negate ? 0 : io;
-          return this.status;
-        }
-        let st: number;
-        const r = yield* builtin(this, c.argv, io.io);
-        yield* this.closeAll(io.opened);
-        if (r instanceof ExitShell) return r;
-        st = r;
-        if (this.exitRequested !== undefined) return new ExitShell(this.exitRequested);
-        if (p.negate) st = st === 0 ? 1 : 0;
-        this.status = st;
-        return st;
+      let r: Status;
+      try {
+        r = yield* builtin(this, e.argv, io.io);
+      } finally {
+        for (const fd of io.opened) yield* this.sys.close(fd);
       }
+      if (r instanceof ExitShell) return r;
+      if (this.exitRequested !== undefined) return new ExitShell(this.exitRequested);
+      this.status = r;
+      return r;
     }
-    return yield* this.launch(cmds, p.negate, background, text);
+    return yield* this.launch([c], false, false, text, e);
+  }
+
+  /** Runs a shell function: its arguments are $1…, `local` is scoped to it, `return` ends it. */
+  private *callFunction(fn: ShellFunction, argv: string[], redirects: ExpandedRedirect[]): UserCode<Status> {
+    if (this.funcDepth >= MAX_FUNCTION_NESTING || this.listNesting >= MAX_LIST_NESTING) {
+      yield* this.errmsg(`${argv[0]}: maximum function nesting level exceeded (${this.funcDepth})`);
+      this.status = 1;
+      throw new ShellAbort(1, 'discard');
+    }
+    yield* this.loopTick();
+    const saved = redirects.length > 0 ? yield* this.redirectHere(redirects) : [];
+    if (saved === undefined) return 1;
+    const outer = { positional: this.positional, loopDepth: this.loopDepth, baseLine: this.baseLine };
+    this.positional = argv.slice(1);
+    // a loop outside the function is not one `break` can leave
+    this.loopDepth = 0;
+    this.baseLine = fn.baseLine;
+    this.funcDepth++;
+    this.localScopes.push(new Map());
+    let r: Status;
+    try {
+      r = yield* this.runCompoundCommand(fn.def.body, fn.def.body.text);
+    } finally {
+      this.popLocals();
+      this.funcDepth--;
+      this.positional = outer.positional;
+      this.loopDepth = outer.loopDepth;
+      this.baseLine = outer.baseLine;
+      yield* restoreRedirects(this.sys, saved, this.saveSlots);
+    }
+    if (r instanceof ExitShell) return r;
+    this.returning = false;
+    this.breaking = 0;
+    this.continuing = 0;
+    return this.status;
   }
 
   /** Expands words and redirection targets; undefined (after a message) on an expansion error. */
@@ -512,14 +732,14 @@ export class Shell {
     const ctx = this.expandCtx();
     let words = c.words;
     // alias expansion of the first word (interactive shells only, as bash)
-    if (this.interactive && words.length > 0) {
+    if (this.interactiveShell && words.length > 0) {
       const w = words[0];
       if (w.length === 1 && w[0].t === 'lit' && !w[0].q && this.aliases.has(w[0].s)) {
         const text = this.aliases.get(w[0].s)!;
         try {
           const parsed = parse(text);
           const first = parsed[0]?.first.commands[0];
-          if (first && parsed.length === 1 && parsed[0].rest.length === 0 && parsed[0].first.commands.length === 1) {
+          if (first?.type === 'simple' && parsed.length === 1 && parsed[0].rest.length === 0 && parsed[0].first.commands.length === 1) {
             words = [...first.words, ...words.slice(1)];
           }
         } catch {
@@ -527,129 +747,40 @@ export class Shell {
         }
       }
     }
+    this.substitutionStatus = undefined;
     const argv = yield* expandWords(words, ctx);
     const assigns: Array<[string, string]> = [];
     for (const a of c.assigns) assigns.push([a.name, yield* expandWordToString(a.value, ctx)]);
-    const redirects: ExpandedRedirect[] = [];
-    for (const r of c.redirects) {
-      const fields = yield* expandWord(r.target, ctx);
+    const redirects = yield* this.expandRedirects(c.redirects);
+    if (redirects === undefined) return undefined;
+    return { argv, redirects, assigns };
+  }
+
+  /** Each redirection's target must expand to one word ("bash: $x: ambiguous redirect"). */
+  private *expandRedirects(redirects: Redirect[]): UserCode<ExpandedRedirect[] | undefined> {
+    const out: ExpandedRedirect[] = [];
+    for (const r of redirects) {
+      const fields = yield* expandWord(r.target, this.expandCtx());
       if (fields.length !== 1) {
         const raw = r.target.map((p) => (p.t === 'lit' ? p.s : p.t === 'var' ? `$${p.name}` : p.t === 'tilde' ? '~' : '$(...)')).join('');
         yield* this.errmsg(`${raw}: ambiguous redirect`);
         return undefined;
       }
-      redirects.push({ fd: r.fd, op: r.op, target: fields[0] });
+      out.push({ fd: r.fd, op: r.op, target: fields[0] });
     }
-    return { argv, redirects, assigns };
-  }
-
-  /** Redirections for a builtin run in the shell: files opened on new descriptors, nothing dup2'ed. */
-  private *openRedirects(redirects: ExpandedRedirect[]): UserCode<{ io: BuiltinIo; opened: number[] } | number> {
-    const map: number[] = [0, 1, 2];
-    const opened: number[] = [];
-    for (const r of redirects) {
-      const res = yield* this.redirectTarget(r, (fd) => map[fd]);
-      if (typeof res === 'string') {
-        yield* this.errmsg(res);
-        yield* this.closeAll(opened);
-        return 1;
-      }
-      for (const { fd, to, owned } of res) {
-        if (owned) opened.push(to);
-        if (fd <= 2) map[fd] = to;
-      }
-    }
-    return { io: { stdin: map[0], stdout: map[1], stderr: map[2] }, opened };
-  }
-
-  private *closeAll(fds: number[]): UserCode<void> {
-    for (const fd of fds) yield* this.sys.close(fd);
-  }
-
-  /** `> file` with no command: creates/truncates the file, like bash. */
-  private *redirectOnly(redirects: ExpandedRedirect[]): UserCode<number> {
-    const r = yield* this.openRedirects(redirects);
-    if (typeof r === 'number') return r;
-    yield* this.closeAll(r.opened);
-    return 0;
+    return out;
   }
 
   /**
-   * Opens what a redirection points at. Returns the (fd → descriptor) assignments, or the
-   * bash error message. `current` maps an fd to the descriptor currently standing for it.
+   * Forks the processes of a pipeline (or one command, or a background job); waits for a
+   * foreground one. `expanded` is the lone simple command's expansion, done in the shell.
    */
-  private *redirectTarget(r: ExpandedRedirect, current: (fd: number) => number | undefined): UserCode<Array<{ fd: number; to: number; owned: boolean }> | string> {
-    const sys = this.sys;
-    const open = function* (flags: number): UserCode<number | string> {
-      const fd = yield* sys.open(r.target, flags, 0o666);
-      if (fd < 0) return `${r.target}: ${strerror(fd)}`;
-      return fd;
-    };
-    switch (r.op) {
-      case '<': {
-        const fd = yield* open(O_RDONLY);
-        return typeof fd === 'string' ? fd : [{ fd: r.fd, to: fd, owned: true }];
-      }
-      case '>':
-      case '>|': {
-        const fd = yield* open(O_WRONLY | O_CREAT | O_TRUNC);
-        return typeof fd === 'string' ? fd : [{ fd: r.fd, to: fd, owned: true }];
-      }
-      case '>>': {
-        const fd = yield* open(O_WRONLY | O_CREAT | O_APPEND);
-        return typeof fd === 'string' ? fd : [{ fd: r.fd, to: fd, owned: true }];
-      }
-      case '&>':
-      case '&>>': {
-        const fd = yield* open(O_WRONLY | O_CREAT | (r.op === '&>' ? O_TRUNC : O_APPEND));
-        return typeof fd === 'string' ? fd : [{ fd: 1, to: fd, owned: true }, { fd: 2, to: fd, owned: false }];
-      }
-      case '>&':
-      case '<&': {
-        if (r.target === '-') return [{ fd: r.fd, to: -1, owned: false }];
-        if (/^\d+$/.test(r.target)) {
-          const src = current(Number(r.target));
-          if (src === undefined || src < 0) return `${r.target}: Bad file descriptor`;
-          return [{ fd: r.fd, to: src, owned: false }];
-        }
-        if (r.op === '<&') return `${r.target}: ambiguous redirect`;
-        const fd = yield* open(O_WRONLY | O_CREAT | O_TRUNC);
-        return typeof fd === 'string' ? fd : [{ fd: 1, to: fd, owned: true }, { fd: 2, to: fd, owned: false }];
-      }
-    }
-    return `${r.target}: ambiguous redirect`;
-  }
-
-  /** In a child: applies redirections with dup2, as bash's do_redirections. Returns false after a message. */
-  private *applyRedirectsInChild(csys: Sys, redirects: ExpandedRedirect[]): UserCode<boolean> {
-    for (const r of redirects) {
-      const res = yield* this.redirectTarget(r, (fd) => fd);
-      if (typeof res === 'string') {
-        yield* writeAll(csys, 2, `${this.prefix()}${res}\n`);
-        return false;
-      }
-      for (const { fd, to } of res) {
-        if (to === -1) {
-          yield* csys.close(fd);
-        } else if (to !== fd) {
-          const d = yield* csys.dup2(to, fd);
-          if (d < 0) {
-            yield* writeAll(csys, 2, `${this.prefix()}${fd}: ${strerror(d)}\n`);
-            return false;
-          }
-        }
-      }
-      for (const e of res) if (e.owned && !res.some((x) => x.fd === e.to)) yield* csys.close(e.to);
-    }
-    return true;
-  }
-
-  /** Forks the processes of a pipeline; waits for a foreground one. */
-  private *launch(cmds: ExpandedCommand[], negate: boolean, background: boolean, text: string): UserCode<number> {
+  private *launch(cmds: Command[], negate: boolean, background: boolean, text: string, expanded?: ExpandedCommand): UserCode<number> {
     const sys = this.sys;
     const job = this.newJob(text);
     const jc = this.jobControl;
     const fg = !background;
+    const slots = [...this.saveSlots.inUse];
     let prevRead = -1;
     let failed = false;
     for (let i = 0; i < cmds.length; i++) {
@@ -667,20 +798,10 @@ export class Shell {
       }
       const pgid = job.pgid;
       const inRead = prevRead;
-      // eslint-disable-next-line @typescript-eslint/no-this-alias
-      const self = this;
+      const sub = this.clone();
       const pid = yield* sys.fork(function* (csys) {
-        yield* csys.signal(SIGPIPE, 'default');
-        yield* csys.signal(SIGTERM, 'default');
-        if (jc) {
-          yield* csys.setpgid(0, pgid);
-          yield* csys.signal(SIGINT, 'default');
-          yield* csys.signal(SIGQUIT, 'default');
-          yield* csys.signal(SIGTSTP, 'default');
-        } else if (background) {
-          yield* csys.signal(SIGINT, 'ignore');
-          yield* csys.signal(SIGQUIT, 'ignore');
-        }
+        yield* childSignals(csys, jc, background, slots);
+        if (jc) yield* csys.setpgid(0, pgid);
         if (inRead >= 0) {
           yield* csys.dup2(inRead, 0);
           yield* csys.close(inRead);
@@ -690,7 +811,7 @@ export class Shell {
           yield* csys.close(pipeW);
           yield* csys.close(pipeR);
         }
-        return yield* self.childRun(csys, cmd);
+        return yield* subshellStatus(sub.runInChild(csys, cmd, expanded));
       });
       if (pid < 0) {
         yield* this.errmsg(`fork: ${strerror(pid)}`);
@@ -704,7 +825,7 @@ export class Shell {
       if (job.pgid === 0) job.pgid = pid;
       if (jc) yield* sys.setpgid(pid, job.pgid);
       if (jc && fg && i === 0) yield* sys.ioctl(this.ttyFd, TIOCSPGRP, job.pgid);
-      job.procs.push({ pid, text: cmd.argv.join(' ') });
+      job.procs.push({ pid, text: cmd.text });
       if (prevRead >= 0) yield* sys.close(prevRead);
       if (pipeW >= 0) yield* sys.close(pipeW);
       prevRead = pipeR;
@@ -722,18 +843,39 @@ export class Shell {
     return yield* this.waitForeground(job, negate);
   }
 
-  /** What a forked child does: redirections, then a builtin or execve. Returns the exit status. */
-  private *childRun(csys: Sys, cmd: ExpandedCommand): UserCode<number> {
-    if (!(yield* this.applyRedirectsInChild(csys, cmd.redirects))) return 1;
-    if (cmd.argv.length === 0) return 0;
-    const builtin = BUILTINS[cmd.argv[0]];
-    if (builtin) {
-      const sub = this.clone();
-      sub.pid = this.pid;
-      const r = yield* builtin(sub, cmd.argv, { stdin: 0, stdout: 1, stderr: 2 });
-      return r instanceof ExitShell ? r.status : r;
+  /**
+   * What a forked child does with its command (this is the child's copy of the shell):
+   * redirections for good, then execve, a builtin, a function or a compound command.
+   */
+  private *runInChild(csys: Sys, cmd: Command, pre?: ExpandedCommand): UserCode<Status> {
+    this.lineNo = this.baseLine + cmd.line;
+    if (cmd.type === 'function') {
+      this.functions.set(cmd.name, { def: cmd, baseLine: this.baseLine });
+      return 0;
     }
-    return yield* this.execCommand(csys, cmd.argv, this.environment(cmd.assigns));
+    if (cmd.type === 'compound') {
+      const redirects = yield* this.expandRedirects(cmd.redirects);
+      if (redirects === undefined) return 1;
+      const err = yield* redirectInChild(csys, redirects);
+      if (err !== undefined) {
+        yield* this.errmsg(err);
+        return 1;
+      }
+      return cmd.body.kind === 'subshell' ? yield* this.runList(cmd.body.list) : yield* runCompound(this, cmd.body);
+    }
+    const e = pre ?? (yield* this.expandCommand(cmd));
+    if (e === undefined) return 1;
+    const err = yield* redirectInChild(csys, e.redirects);
+    if (err !== undefined) {
+      yield* this.errmsg(err);
+      return 1;
+    }
+    if (e.argv.length === 0) return this.substitutionStatus ?? 0;
+    const fn = this.functions.get(e.argv[0]);
+    if (fn) return yield* this.callFunction(fn, e.argv, []);
+    const builtin = BUILTINS[e.argv[0]];
+    if (builtin) return yield* builtin(this, e.argv, { stdin: 0, stdout: 1, stderr: 2 });
+    return yield* this.execCommand(csys, e.argv, this.environment(e.assigns));
   }
 
   /** PATH search and execve, with bash's messages and statuses (127 not found, 126 not executable). */
@@ -783,233 +925,12 @@ export class Shell {
         const sub = new Shell(csys, { interactive: false, argv0: argv[0], args: argv.slice(1) });
         for (const [k, v] of this.vars) if (this.exported.has(k)) sub.vars.set(k, v);
         yield* sub.init();
-        return yield* sub.scriptLoop(linesOf(text.replace(/^#![^\n]*/, '')));
+        return yield* sub.scriptLoop(linesOf(text.replace(/^#![^\n]*/, '')), text.endsWith('\n'));
       }
       return yield* fail(this, `${argv[0]}: cannot execute binary file: Exec format error`, 126);
     }
     if (r === -E.ENOENT) return yield* fail(this, `${argv[0]}: No such file or directory`, 127);
     return yield* fail(this, `${argv[0]}: ${strerror(r)}`, 126);
-  }
-
-  /**
-   * Waits until every process of a foreground job has ended, or (job control) the job has
-   * stopped; takes the terminal back; reports a signal death, or puts a stopped job in the table.
-   */
-  private *waitForeground(job: Job, negate: boolean): UserCode<number> {
-    const sys = this.sys;
-    this.pendingForeground.push(job);
-    yield* this.waitFor(() => job.procs.every((p) => p.status !== undefined) || (this.jobControl && job.stopped), job);
-    this.pendingForeground = this.pendingForeground.filter((j) => j !== job);
-    if (this.jobControl) {
-      if (job.stopped) {
-        // bash saves the job's terminal modes and gives them back on `fg`
-        const t = yield* sys.ioctl(this.ttyFd, TCGETS);
-        if (typeof t === 'object') job.termios = { ...(t as Termios) };
-      }
-      yield* sys.ioctl(this.ttyFd, TIOCSPGRP, this.pgid);
-      if (this.shellTermios) yield* sys.ioctl(this.ttyFd, TCSETS, this.shellTermios);
-    }
-    if (job.stopped) {
-      // "[1]+  Stopped                 sleep 100": the job joins the table as the current job
-      this.jobs.push(job);
-      this.jobs.sort((a, b) => a.id - b.id);
-      this.jobOrder = this.jobOrder.filter((id) => id !== job.id);
-      this.jobOrder.push(job.id);
-      job.stopNotified = true;
-      if (this.interactive) yield* writeAll(sys, 2, `${this.formatJob(job, false)}\n`);
-      const sig = job.procs.find((p) => p.stopped !== undefined)?.stopped ?? SIGTSTP;
-      this.status = 128 + sig;
-      return this.status;
-    }
-    const last = job.procs[job.procs.length - 1].status ?? 0;
-    let st = statusToCode(last);
-    // bash reports a job killed by a signal (except SIGINT and SIGPIPE)
-    const sigProc = job.procs.find((p) => p.status !== undefined && WIFSIGNALED(p.status) && WTERMSIG(p.status) !== SIGINT && WTERMSIG(p.status) !== 13);
-    if (sigProc && sigProc.status !== undefined) {
-      const desc = signalDescription(WTERMSIG(sigProc.status));
-      if (this.interactive) yield* writeAll(sys, 2, `${desc}\n`);
-      else yield* writeAll(sys, 2, `${this.prefix()}${String(sigProc.pid).padStart(5)} ${desc.padEnd(24)}${sigProc.text}\n`);
-    }
-    if (negate) st = st === 0 ? 1 : 0;
-    this.status = st;
-    return st;
-  }
-
-  /**
-   * Blocks in wait4 until `done()`; records every status reaped on the way (background jobs too).
-   * With job control, stops are reported too (WUNTRACED), so a ^Z'd job does not hang the shell.
-   */
-  *waitFor(done: () => boolean, _job?: Job): UserCode<void> {
-    while (!done()) {
-      const r = yield* this.sys.wait4(-1, this.jobControl ? WUNTRACED : 0);
-      if (r.pid === -E.EINTR) continue;
-      if (r.pid <= 0) {
-        // no children left: mark what we waited for as gone
-        if (_job) for (const p of _job.procs) p.status ??= 0;
-        return;
-      }
-      this.record(r.pid, r.status);
-    }
-  }
-
-  /** Stores what wait4 said of a child in its job: its end, or that it stopped or continued. */
-  record(pid: number, status: number): void {
-    // a foreground job is not in this.jobs: find it through the pending waits
-    for (const j of [...this.jobs, ...this.pendingForeground]) {
-      const p = j.procs.find((x) => x.pid === pid);
-      if (!p) continue;
-      if (WIFSTOPPED(status)) p.stopped = WSTOPSIG(status);
-      else if (WIFCONTINUED(status)) p.stopped = undefined;
-      else {
-        p.status = status;
-        p.stopped = undefined;
-      }
-      const wasStopped = j.stopped;
-      j.stopped = j.procs.some((x) => x.stopped !== undefined) && j.procs.every((x) => x.stopped !== undefined || x.status !== undefined);
-      if (!j.stopped || !wasStopped) j.stopNotified = false;
-      if (j.procs.every((x) => x.status !== undefined)) j.done = true;
-      return;
-    }
-    if (!WIFSTOPPED(status) && !WIFCONTINUED(status)) this.orphanStatus.set(pid, status);
-  }
-
-
-  /** Reaps finished background children, and notes stopped and continued ones, without blocking (bash's SIGCHLD handler). */
-  *reapNonBlocking(): UserCode<void> {
-    for (;;) {
-      const r = yield* this.sys.wait4(-1, this.jobControl ? WNOHANG | WUNTRACED | WCONTINUED : WNOHANG);
-      if (r.pid <= 0) return;
-      this.record(r.pid, r.status);
-    }
-  }
-
-  /** Before a prompt: "[1]+  Done                    sleep 1" for each finished job. */
-  *notifyJobs(): UserCode<void> {
-    yield* this.reapNonBlocking();
-    for (const j of this.jobs) {
-      if (!j.stopped || j.stopNotified) continue;
-      // a background job stopped by a signal: "[1]+  Stopped (signal)        sleep 100"
-      if (this.interactive) yield* writeAll(this.sys, 2, `${this.formatJob(j, false)}\n`);
-      j.stopNotified = true;
-    }
-    const finished = this.jobs.filter((j) => j.done && !j.notified);
-    for (const j of finished) {
-      if (this.interactive) yield* writeAll(this.sys, 2, `${this.formatJob(j, false)}\n`);
-      j.notified = true;
-    }
-    for (const j of finished) this.dropJob(j);
-  }
-
-  /** The current (+) and previous (-) job ids. */
-  currentJobs(): { plus?: number; minus?: number } {
-    const live = this.jobOrder.filter((id) => this.jobs.some((j) => j.id === id));
-    return { plus: live[live.length - 1], minus: live[live.length - 2] };
-  }
-
-  /** A line of `jobs` / a notification: "[1]+  Running                 sleep 100 &". */
-  formatJob(j: Job, withPid: boolean): string {
-    const { plus, minus } = this.currentJobs();
-    const mark = j.id === plus ? '+' : j.id === minus ? '-' : ' ';
-    let state = 'Running';
-    let suffix = ' &';
-    if (j.done) {
-      const st = j.procs[j.procs.length - 1].status ?? 0;
-      suffix = '';
-      if (WIFSIGNALED(st)) state = signalDescription(WTERMSIG(st));
-      else if (WEXITSTATUS(st) === 0) state = 'Done';
-      else state = `Exit ${WEXITSTATUS(st)}`;
-    } else if (j.stopped) {
-      // strsignal: "Stopped" (SIGTSTP), "Stopped (signal)" (SIGSTOP), "Stopped (tty input)" …
-      state = signalDescription(j.procs.find((p) => p.stopped !== undefined)?.stopped ?? SIGTSTP);
-      suffix = '';
-    }
-    const pid = withPid ? `${j.procs[0].pid} ` : ' ';
-    return `[${j.id}]${mark} ${pid}${state.padEnd(24)}${j.text}${suffix}`;
-  }
-
-  /** Resolves a job spec: %1, %%, %+, %-, %name. */
-  findJob(spec: string): Job | undefined {
-    const { plus, minus } = this.currentJobs();
-    const s = spec.startsWith('%') ? spec.slice(1) : spec;
-    if (s === '' || s === '%' || s === '+') return this.jobs.find((j) => j.id === plus);
-    if (s === '-') return this.jobs.find((j) => j.id === minus);
-    if (/^\d+$/.test(s)) return this.jobs.find((j) => j.id === Number(s));
-    return this.jobs.find((j) => j.text.startsWith(s));
-  }
-
-  /** Brings a job to the foreground (fg), continuing it if it is stopped, and waits for it. */
-  *foreground(job: Job): UserCode<number> {
-    this.dropJob(job);
-    if (this.jobControl) {
-      yield* this.sys.ioctl(this.ttyFd, TIOCSPGRP, job.pgid);
-      if (job.stopped && job.termios) yield* this.sys.ioctl(this.ttyFd, TCSETS, job.termios);
-    }
-    if (job.stopped) yield* this.continueJob(job);
-    return yield* this.waitForeground(job, false);
-  }
-
-  /** Continues a stopped job in the background (bg). */
-  *background(job: Job): UserCode<void> {
-    yield* this.continueJob(job);
-    this.jobOrder = this.jobOrder.filter((id) => id !== job.id);
-    this.jobOrder.push(job.id);
-  }
-
-  /** SIGCONT to the job's process group; the job counts as running again at once (bash's start_job). */
-  *continueJob(job: Job): UserCode<void> {
-    let r = this.jobControl ? yield* this.sys.kill(-job.pgid, SIGCONT) : -E.ESRCH;
-    if (r < 0) for (const p of job.procs) if (p.status === undefined) r = yield* this.sys.kill(p.pid, SIGCONT);
-    for (const p of job.procs) p.stopped = undefined;
-    job.stopped = false;
-    job.stopNotified = false;
-  }
-
-  /**
-   * exit (or ^D) with stopped jobs: bash says "There are stopped jobs." and stays; an exit right
-   * after that (the next command line) leaves. Returns whether the exit is held back.
-   */
-  *stoppedJobsHoldExit(): UserCode<boolean> {
-    if (!this.interactive || !this.jobs.some((j) => j.stopped && !j.done)) return false;
-    if (this.stoppedJobsWarnedAt === this.commandNumber - 1) return false;
-    this.stoppedJobsWarnedAt = this.commandNumber;
-    yield* writeAll(this.sys, 2, 'There are stopped jobs.\n');
-    return true;
-  }
-
-  /**
-   * The shell is leaving: stopped jobs would stay stopped forever with nobody to continue them,
-   * so they get SIGTERM and SIGCONT (bash's terminate_stopped_jobs).
-   */
-  *terminateStoppedJobs(): UserCode<void> {
-    for (const j of this.jobs) {
-      if (!j.stopped || j.done) continue;
-      yield* this.sys.kill(-j.pgid, SIGTERM);
-      yield* this.sys.kill(-j.pgid, SIGCONT);
-    }
-  }
-
-  /** `wait`: all background jobs; `wait pid`/`wait %n`: one. Returns the status bash would. */
-  *waitJobs(target?: Job | number): UserCode<number> {
-    if (target === undefined) {
-      // stopped jobs would never end by themselves: bash does not wait for them
-      yield* this.waitFor(() => this.jobs.every((j) => j.done || j.stopped));
-      return 0;
-    }
-    if (typeof target === 'number') {
-      const orphan = this.orphanStatus.get(target);
-      if (orphan !== undefined) {
-        this.orphanStatus.delete(target);
-        return statusToCode(orphan);
-      }
-      const job = this.jobs.find((j) => j.procs.some((p) => p.pid === target));
-      if (!job) return -1;
-      const proc = job.procs.find((p) => p.pid === target)!;
-      yield* this.waitFor(() => proc.status !== undefined || proc.stopped !== undefined);
-      return proc.stopped !== undefined ? 128 + proc.stopped : statusToCode(proc.status ?? 0);
-    }
-    yield* this.waitFor(() => target.done || target.stopped);
-    if (!target.done) return 128 + (target.procs.find((p) => p.stopped !== undefined)?.stopped ?? SIGTSTP);
-    return statusToCode(target.procs[target.procs.length - 1].status ?? 0);
   }
 
   /** $(list): runs a subshell with its stdout on a pipe and collects the output. */
@@ -1022,12 +943,19 @@ export class Shell {
     }
     const [r, w] = p;
     const sub = this.clone();
+    const slots = [...this.saveSlots.inUse];
+    // in the shell's process group: ^C stops it, with the default action (not the shell's handler)
+    const interactive = this.jobControl;
     const pid = yield* sys.fork(function* (csys) {
+      yield* childSignals(csys, false, false, slots);
+      if (interactive) {
+        yield* csys.signal(SIGINT, 'default');
+        yield* csys.signal(SIGQUIT, 'default');
+      }
       yield* csys.dup2(w, 1);
       yield* csys.close(w);
       yield* csys.close(r);
-      const res = yield* sub.runList(list);
-      return res instanceof ExitShell ? res.status : sub.status;
+      return yield* subshellStatus(sub.runList(list));
     });
     yield* sys.close(w);
     if (pid < 0) {
@@ -1037,15 +965,30 @@ export class Shell {
     }
     const data = yield* readAllFd(sys, r);
     yield* sys.close(r);
-    // reap it (recording anything else that ends meanwhile)
     for (;;) {
       const wr = yield* sys.wait4(pid, 0);
       if (wr.pid === -E.EINTR) continue;
-      if (wr.pid === pid) this.status = statusToCode(wr.status);
+      if (wr.pid === pid) {
+        this.status = statusToCode(wr.status);
+        this.substitutionStatus = this.status;
+      }
       break;
     }
+    // ^C during $(…): the command it was for does not run
+    this.checkInterrupt();
     const text = typeof data === 'number' ? '' : new TextDecoder().decode(data);
     return text.replace(/\n+$/, '');
+  }
+
+  /** `source`: the file's commands in this shell; `return` ends it. */
+  *source(text: string): UserCode<Status | 'syntax'> {
+    this.sourceDepth++;
+    try {
+      return yield* this.runText(text);
+    } finally {
+      this.sourceDepth--;
+      this.returning = false;
+    }
   }
 
   /** `exit`: remembered, and the loop ends after the current builtin. */
@@ -1054,11 +997,35 @@ export class Shell {
   }
 }
 
-/** Wait status → shell status: the exit code, or 128 + the signal. */
-export function statusToCode(status: number): number {
-  return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+/**
+ * The signal dispositions of a forked child: job-control children take ^C, ^\ and ^Z again;
+ * background ones without job control ignore ^C and ^\ (bash). Descriptors the shell saved for
+ * a redirection are closed, as bash's close-on-exec ones are.
+ */
+function* childSignals(csys: Sys, jc: boolean, background: boolean, savedSlots: readonly number[]): UserCode<void> {
+  yield* csys.signal(SIGPIPE, 'default');
+  yield* csys.signal(SIGTERM, 'default');
+  if (jc) {
+    yield* csys.signal(SIGINT, 'default');
+    yield* csys.signal(SIGQUIT, 'default');
+    yield* csys.signal(SIGTSTP, 'default');
+  } else if (background) {
+    yield* csys.signal(SIGINT, 'ignore');
+    yield* csys.signal(SIGQUIT, 'ignore');
+  }
+  for (const fd of savedSlots) yield* csys.close(fd);
 }
 
+/** A subshell's exit status: its last command's, `exit`'s, or an abandoned command's. */
+function* subshellStatus(run: UserCode<Status>): UserCode<number> {
+  try {
+    const r = yield* run;
+    return r instanceof ExitShell ? r.status : r;
+  } catch (e) {
+    if (e instanceof ShellAbort) return e.status;
+    throw e;
+  }
+}
 
 /** The lines of a string, one per call, for scriptLoop. */
 export function linesOf(text: string): () => UserCode<string | undefined> {
