@@ -21,6 +21,7 @@ import { mknod } from './mknod';
 import { nice } from './nice';
 import { basename, dirname } from './paths';
 import { pgrep, pkill } from './pgrep';
+import { printf } from './printf';
 import { pidof, ps } from './ps';
 import { rm } from './rm';
 import { seq } from './seq';
@@ -44,7 +45,7 @@ export const COREUTILS: Readonly<Record<string, Program>> = {
   pidof, pgrep, which, echo, pwd, chmod, bash: shell, sh: shell,
   seq, sort, uniq, cut, tr, yes, basename, dirname, tac, nl,
   whoami, id, hostname, nproc, printenv, getconf, sync, lscpu, pkill,
-  cp, mv, mkdir, top, watch,
+  cp, mv, mkdir, top, watch, printf,
 };
 
 export function registerCoreutils(kernel: { registerProgram(path: string, p: Program): void }): void {
