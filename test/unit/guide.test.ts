@@ -32,9 +32,9 @@ const steps = flattenSteps();
 
 const SHELL_COMMANDS = new Set([
   'insmod', 'rmmod', 'lsmod', 'mknod', 'echo', 'cat', 'ls', 'ps', 'kill', 'jobs', 'wait', 'nice',
-  'sleep', 'free', 'vmstat', 'dmesg', './work', './monitor',
+  'sleep', 'free', 'vmstat', 'top', 'dmesg', './work', './monitor',
 ]);
-const READABLE = [/^\/proc\/mp3\/status$/, /^\/proc\/meminfo$/, /^\/proc\/devices$/, /^\/proc\/\d+\/(stat|status)$/, /^[\w.-]+\.data$/];
+const READABLE = [/^\/proc\/mp3\/status$/, /^\/proc\/meminfo$/, /^\/proc\/zoneinfo$/, /^\/proc\/devices$/, /^\/proc\/\d+\/(stat|status)$/, /^[\w.-]+\.data$/];
 
 /** Problems with one shell line, as messages (empty when the lab shell can run it as written). */
 function shellProblems(line: string): string[] {
@@ -42,6 +42,16 @@ function shellProblems(line: string): string[] {
   if (/[|`$<]/.test(line)) problems.push('uses a pipe, substitution, variable or input redirection');
   const segments = line.split(/&&|;|&/).map((s) => s.trim()).filter(Boolean);
   if (segments.length === 0) problems.push('empty');
+  // one `for NAME in {A..B}; do …; done` loop around the commands, and `time` before one
+  if (/^for /.test(segments[0] ?? '')) {
+    if (!/^for [a-z]\w* in \{\d+\.\.\d+\}$/.test(segments[0]) || segments[segments.length - 1] !== 'done' || !/^do /.test(segments[1] ?? '')) {
+      problems.push(`a loop other than "for i in {1..N}; do …; done": ${line}`);
+    }
+    segments.splice(0, 1);
+    segments.pop();
+    segments[0] = segments[0]?.replace(/^do /, '');
+  }
+  for (let i = 0; i < segments.length; i++) segments[i] = segments[i].replace(/^time /, '');
   for (const seg of segments) {
     const [cmdPart, redirect, ...rest] = seg.split('>').map((s) => s.trim());
     if (rest.length) problems.push(`more than one redirection in "${seg}"`);
@@ -72,6 +82,10 @@ test('the shell-line checker itself accepts the handout and rejects the rest', (
   assert.deepEqual(shellProblems('nice ./work 1024 R 50000 & nice ./work 1024 R 10000 &'), []);
   assert.deepEqual(shellProblems("echo 'R 42' > /proc/mp3/status"), []);
   assert.deepEqual(shellProblems('./monitor > profile1.data'), []);
+  assert.deepEqual(shellProblems('for i in {1..5}; do ./work 200 R 10000 & done'), []);
+  assert.deepEqual(shellProblems('time wait'), []);
+  assert.notDeepEqual(shellProblems('for i in 1 2; do ./work 200 R 10000 & done'), []);
+  assert.notDeepEqual(shellProblems('for i in {1..5}; do ./work 9999 R 10000 & done'), []);
   assert.notDeepEqual(shellProblems('grep mp3 /proc/modules'), []);
   assert.notDeepEqual(shellProblems('cat /proc/mp3/status | wc -l'), []);
   assert.notDeepEqual(shellProblems('./work 2048 R 10'), []);
