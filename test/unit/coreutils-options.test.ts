@@ -126,3 +126,13 @@ test('basename, dirname: long options in full, clusters, "--"', () => {
   assert.equal(shs('dirname --ze a'), `dirname: unrecognized option '--ze'\n${tryHelp('dirname')}[1]`);
   assert.equal(shs('dirname --zero=x a'), `dirname: unrecognized option '--zero=x'\n${tryHelp('dirname')}[1]`);
 });
+
+test('long option names are the commands\' own, not Object.prototype\'s', () => {
+  // these were taken as options (sort crashed with SIGSEGV, nl wanted a value for them)
+  for (const [cmd, status] of [['cut -f1', 1], ['uniq', 1], ['sort', 2], ['nl', 1], ['seq 2', 1]] as const) {
+    const prog = cmd.split(' ')[0];
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty=1']) {
+      assert.equal(shs(`${cmd} --${name} < /dev/null`), `${prog}: unrecognized option '--${name}'\n${tryHelp(prog)}[${status}]`);
+    }
+  }
+});

@@ -2,7 +2,8 @@
 // --complement, --output-delimiter. Like GNU, -c counts bytes (coreutils has no multibyte cut).
 // LIST is N, N-M, N- or -M, comma separated, numbered from 1.
 import type { Program } from '../../kernel/uapi';
-import { err, out } from './lib';
+import { parseGnuOptions } from './gnuopts';
+import { out } from './lib';
 import { argBytes, filterLines, usageError } from './stream';
 
 const USAGE = `Usage: cut OPTION... [FILE]...
@@ -67,70 +68,32 @@ export const cut: Program = function* (sys, argv) {
   let outDelim: string | undefined;
   let onlyDelimited = false;
   let complement = false;
-  const files: string[] = [];
-  const long: Record<string, string> = {
-    bytes: 'b', characters: 'c', delimiter: 'd', fields: 'f', 'only-delimited': 's', complement: 'C', 'output-delimiter': 'O', help: 'H',
-  };
-  const args = argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      files.push(...args.slice(i + 1));
-      break;
+  const o = parseGnuOptions(argv.slice(1), {
+    short: 'b:c:d:f:sn',
+    long: {
+      bytes: 'b:', characters: 'c:', delimiter: 'd:', fields: 'f:', 'only-delimited': 's', complement: 'C', 'output-delimiter': 'O:', help: 'H',
+    },
+  });
+  for (const [c, v] of o.options) {
+    if (c === 'H') {
+      yield* out(sys, USAGE);
+      return 0;
     }
-    if (!a.startsWith('-') || a === '-') {
-      files.push(a);
-      continue;
-    }
-    const opts: Array<[string, string | undefined]> = [];
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-      const hits = long[name] !== undefined ? [name] : Object.keys(long).filter((n) => n.startsWith(name));
-      if (hits.length !== 1) {
-        yield* err(sys, hits.length > 1 ? `cut: option '${a}' is ambiguous\n` : `cut: unrecognized option '${a}'\n`);
-        return yield* usageError(sys, 'cut', '');
-      }
-      const c = long[hits[0]];
-      if ('bcdfO'.includes(c)) {
-        const v = eq >= 0 ? a.slice(eq + 1) : args[++i];
-        if (v === undefined) {
-          yield* err(sys, `cut: option '--${hits[0]}' requires an argument\n`);
-          return yield* usageError(sys, 'cut', '');
-        }
-        opts.push([c, v]);
-      } else opts.push([c, undefined]);
-    } else {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j];
-        if ('bcdf'.includes(c)) {
-          const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
-          if (v === undefined) return yield* usageError(sys, 'cut', `option requires an argument -- '${c}'`);
-          opts.push([c, v]);
-          break;
-        }
-        if (c !== 's' && c !== 'n') return yield* usageError(sys, 'cut', `invalid option -- '${c}'`);
-        opts.push([c, undefined]);
-      }
-    }
-    for (const [c, v] of opts) {
-      if (c === 'H') {
-        yield* out(sys, USAGE);
-        return 0;
-      }
-      if (c === 'b' || c === 'c' || c === 'f') {
-        if (mode !== undefined) return yield* usageError(sys, 'cut', 'only one type of list may be specified');
-        mode = c === 'f' ? 'f' : 'b';
-        list = v;
-      } else if (c === 'd') {
-        const d = argBytes(v!);
-        if (d.length > 1) return yield* usageError(sys, 'cut', 'the delimiter must be a single character');
-        delim = d === '' ? '\0' : d;
-      } else if (c === 's') onlyDelimited = true;
-      else if (c === 'C') complement = true;
-      else if (c === 'O') outDelim = argBytes(v!);
-    }
+    if (c === 'b' || c === 'c' || c === 'f') {
+      if (mode !== undefined) return yield* usageError(sys, 'cut', 'only one type of list may be specified');
+      mode = c === 'f' ? 'f' : 'b';
+      list = v;
+    } else if (c === 'd') {
+      const d = argBytes(v!);
+      if (d.length > 1) return yield* usageError(sys, 'cut', 'the delimiter must be a single character');
+      delim = d === '' ? '\0' : d;
+    } else if (c === 's') onlyDelimited = true;
+    else if (c === 'C') complement = true;
+    else if (c === 'O') outDelim = argBytes(v!);
+    // -n is accepted and ignored, as GNU's cut does
   }
+  if (o.error) return yield* usageError(sys, 'cut', o.error.message);
+  const files = o.operands;
   if (mode === undefined || list === undefined) return yield* usageError(sys, 'cut', 'you must specify a list of bytes, characters, or fields');
   if (mode === 'b' && delim !== undefined) return yield* usageError(sys, 'cut', 'an input delimiter may be specified only when operating on fields');
   if (mode === 'b' && onlyDelimited) {

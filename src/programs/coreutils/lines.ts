@@ -2,6 +2,7 @@
 // (repeat a line until the reader goes away).
 import { strerror } from '../../kernel/errno';
 import { O_RDONLY, type Program } from '../../kernel/uapi';
+import { parseGnuOptions } from './gnuopts';
 import { decode, err, out, readAllFd, STDIN, writeAll } from './lib';
 import { filterLines, usageError } from './stream';
 
@@ -83,48 +84,18 @@ export const nl: Program = function* (sys, argv) {
   let sep = '\t';
   let start = 1;
   let incr = 1;
-  const files: string[] = [];
-  const long: Record<string, string> = {
-    'body-numbering': 'b', 'line-increment': 'i', 'number-format': 'n', 'number-separator': 's', 'starting-line-number': 'v', 'number-width': 'w', help: 'H',
-  };
-  const args = argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      files.push(...args.slice(i + 1));
-      break;
+  const o = parseGnuOptions(argv.slice(1), {
+    short: 'b:i:n:s:v:w:',
+    long: {
+      'body-numbering': 'b:', 'line-increment': 'i:', 'number-format': 'n:', 'number-separator': 's:', 'starting-line-number': 'v:', 'number-width': 'w:', help: 'H',
+    },
+  });
+  for (const [c, v = ''] of o.options) {
+    if (c === 'H') {
+      yield* out(sys, NL_USAGE);
+      return 0;
     }
-    if (!a.startsWith('-') || a === '-') {
-      files.push(a);
-      continue;
-    }
-    let c: string;
-    let v: string | undefined;
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-      const hits = long[name] !== undefined ? [name] : Object.keys(long).filter((n) => n.startsWith(name));
-      if (hits.length !== 1) {
-        yield* err(sys, hits.length > 1 ? `nl: option '${a}' is ambiguous\n` : `nl: unrecognized option '${a}'\n`);
-        return yield* usageError(sys, 'nl', '');
-      }
-      c = long[hits[0]];
-      if (c === 'H') {
-        yield* out(sys, NL_USAGE);
-        return 0;
-      }
-      v = eq >= 0 ? a.slice(eq + 1) : args[++i];
-      if (v === undefined) {
-        yield* err(sys, `nl: option '--${hits[0]}' requires an argument\n`);
-        return yield* usageError(sys, 'nl', '');
-      }
-    } else {
-      c = a[1];
-      if (!'binsvw'.includes(c)) return yield* usageError(sys, 'nl', `invalid option -- '${c}'`);
-      v = a.length > 2 ? a.slice(2) : args[++i];
-      if (v === undefined) return yield* usageError(sys, 'nl', `option requires an argument -- '${c}'`);
-    }
-    const num = (what: string, min: number): number | string => (/^[+-]?\d+$/.test(v!) && Number(v) >= min ? Number(v) : `invalid ${what}: '${v}'`);
+    const num = (what: string, min: number): number | string => (/^[+-]?\d+$/.test(v) && Number(v) >= min ? Number(v) : `invalid ${what}: '${v}'`);
     let bad: string | undefined;
     if (c === 'b') {
       if (['a', 't', 'n'].includes(v)) style = v;
@@ -145,6 +116,8 @@ export const nl: Program = function* (sys, argv) {
       return 1;
     }
   }
+  if (o.error) return yield* usageError(sys, 'nl', o.error.message);
+  const files = o.operands;
   let n = start;
   const blank = ' '.repeat(width + sep.length);
   const number = (): string => {

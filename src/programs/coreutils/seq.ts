@@ -6,6 +6,7 @@
 // and value i is FIRST + i × INCREMENT (not a running sum), with seq's check that a value
 // just past LAST which prints as LAST is still printed.
 import type { Program } from '../../kernel/uapi';
+import { parseGnuOptions } from './gnuopts';
 import { err, out } from './lib';
 import { usageError } from './stream';
 
@@ -174,55 +175,23 @@ export const seq: Program = function* (sys, argv) {
   let separator = '\n';
   let format: string | undefined;
   let equalWidth = false;
-  const operands: string[] = [];
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i];
+  const o = parseGnuOptions(argv.slice(1), {
+    short: 'f:s:w',
+    long: { separator: 's:', format: 'f:', 'equal-width': 'w', help: 'H' },
     // a negative number is an operand, not an option (seq.c checks before getopt)
-    if (a === '--') {
-      operands.push(...argv.slice(i + 1));
-      break;
+    claim: (a) => (/^-[\d.]/.test(a) ? 'operand' : undefined),
+  });
+  for (const [c, v] of o.options) {
+    if (c === 'H') {
+      yield* out(sys, USAGE);
+      return 0;
     }
-    if (!a.startsWith('-') || a === '-' || /^-[\d.]/.test(a)) {
-      operands.push(a);
-      continue;
-    }
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-      const full = ['separator', 'format', 'equal-width', 'help'].filter((n) => n.startsWith(name));
-      if (name === '' || full.length !== 1) {
-        yield* err(sys, full.length > 1 ? `seq: option '${a}' is ambiguous\n` : `seq: unrecognized option '${a}'\n`);
-        return yield* usageError(sys, 'seq', '');
-      }
-      if (full[0] === 'help') {
-        yield* out(sys, USAGE);
-        return 0;
-      }
-      if (full[0] === 'equal-width') {
-        equalWidth = true;
-        continue;
-      }
-      const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-      if (v === undefined) {
-        yield* err(sys, `seq: option '--${full[0]}' requires an argument\n`);
-        return yield* usageError(sys, 'seq', '');
-      }
-      if (full[0] === 'separator') separator = v;
-      else format = v;
-      continue;
-    }
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j];
-      if (c === 'w') equalWidth = true;
-      else if (c === 's' || c === 'f') {
-        const v = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
-        if (v === undefined) return yield* usageError(sys, 'seq', `option requires an argument -- '${c}'`);
-        if (c === 's') separator = v;
-        else format = v;
-        break;
-      } else return yield* usageError(sys, 'seq', `invalid option -- '${c}'`);
-    }
+    if (c === 'w') equalWidth = true;
+    else if (c === 's') separator = v!;
+    else format = v;
   }
+  if (o.error) return yield* usageError(sys, 'seq', o.error.message);
+  const operands = o.operands;
   if (operands.length === 0) return yield* usageError(sys, 'seq', 'missing operand');
   if (operands.length > 3) return yield* usageError(sys, 'seq', `extra operand '${operands[3]}'`);
   if (format !== undefined && equalWidth) {

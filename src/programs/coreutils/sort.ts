@@ -7,6 +7,7 @@
 // unless -s or -u, so the output is deterministic like GNU's.
 import { strerror } from '../../kernel/errno';
 import { O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, type Program, type Sys, type UserCode } from '../../kernel/uapi';
+import { parseGnuOptions } from './gnuopts';
 import { decode, err, out, readAllFd, STDIN, writeAll } from './lib';
 import { usageError } from './stream';
 
@@ -285,7 +286,7 @@ export function parseKey(spec: string): Key | string {
 
 const LONG: Record<string, string> = {
   'ignore-leading-blanks': 'b', 'ignore-case': 'f', 'general-numeric-sort': 'g', 'human-numeric-sort': 'h',
-  'numeric-sort': 'n', reverse: 'r', key: 'k', output: 'o', stable: 's', 'field-separator': 't', unique: 'u', help: '?',
+  'numeric-sort': 'n', reverse: 'r', key: 'k:', output: 'o:', stable: 's', 'field-separator': 't:', unique: 'u', help: '?',
 };
 
 function* readInput(sys: Sys, name: string): UserCode<string | number> {
@@ -306,82 +307,40 @@ export const sort: Program = function* (sys, argv) {
   let unique = false;
   let stable = false;
   let output: string | undefined;
-  const files: string[] = [];
-  const args = argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      files.push(...args.slice(i + 1));
-      break;
-    }
-    if (!a.startsWith('-') || a === '-') {
-      files.push(a);
-      continue;
-    }
-    // option letters with their values: "-k2,2n", "-t:", "--key=2"
-    const opts: Array<[string, string | undefined]> = [];
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-      const matches = Object.keys(LONG).filter((n) => n.startsWith(name));
-      const exact = LONG[name] !== undefined ? [name] : matches;
-      if (exact.length !== 1) {
-        yield* err(sys, exact.length > 1 ? `sort: option '${a}' is ambiguous\n` : `sort: unrecognized option '${a}'\n`);
-        return yield* usageError(sys, 'sort', '', 2);
+  // option letters with their values: "-k2,2n", "-t:", "--key=2"
+  const o = parseGnuOptions(argv.slice(1), { short: 'bfghk:no:rst:u', long: LONG });
+  for (const [c, v] of o.options) {
+    if (c === '?') {
+      yield* out(sys, USAGE);
+      return 0;
+    } else if (c === 'k') {
+      const key = parseKey(v!);
+      if (typeof key === 'string') {
+        yield* err(sys, `sort: ${key}\n`);
+        return 2;
       }
-      const letter = LONG[exact[0]];
-      if ('kot'.includes(letter)) {
-        const v = eq >= 0 ? a.slice(eq + 1) : args[++i];
-        if (v === undefined) {
-          yield* err(sys, `sort: option '--${exact[0]}' requires an argument\n`);
-          return yield* usageError(sys, 'sort', '', 2);
-        }
-        opts.push([letter, v]);
-      } else opts.push([letter, undefined]);
-    } else {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j];
-        if ('kot'.includes(c)) {
-          const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
-          if (v === undefined) return yield* usageError(sys, 'sort', `option requires an argument -- '${c}'`, 2);
-          opts.push([c, v]);
-          break;
-        }
-        if (!'bfghnrsu'.includes(c)) return yield* usageError(sys, 'sort', `invalid option -- '${c}'`, 2);
-        opts.push([c, undefined]);
+      keys.push(key);
+    } else if (c === 't') {
+      if (v === '') {
+        yield* err(sys, 'sort: empty tab\n');
+        return 2;
       }
-    }
-    for (const [c, v] of opts) {
-      if (c === '?') {
-        yield* out(sys, USAGE);
-        return 0;
-      } else if (c === 'k') {
-        const key = parseKey(v!);
-        if (typeof key === 'string') {
-          yield* err(sys, `sort: ${key}\n`);
-          return 2;
-        }
-        keys.push(key);
-      } else if (c === 't') {
-        if (v === '') {
-          yield* err(sys, 'sort: empty tab\n');
-          return 2;
-        }
-        if (v !== '\\0' && new TextEncoder().encode(v).length > 1) {
-          yield* err(sys, `sort: multi-character tab '${v}'\n`);
-          return 2;
-        }
-        if (tab !== undefined && tab !== v) {
-          yield* err(sys, 'sort: incompatible tabs\n');
-          return 2;
-        }
-        tab = v === '\\0' ? '\0' : v;
-      } else if (c === 'o') output = v;
-      else if (c === 'u') unique = true;
-      else if (c === 's') stable = true;
-      else setOrdering(c, global, 'start');
-    }
+      if (v !== '\\0' && new TextEncoder().encode(v).length > 1) {
+        yield* err(sys, `sort: multi-character tab '${v}'\n`);
+        return 2;
+      }
+      if (tab !== undefined && tab !== v) {
+        yield* err(sys, 'sort: incompatible tabs\n');
+        return 2;
+      }
+      tab = v === '\\0' ? '\0' : v;
+    } else if (c === 'o') output = v;
+    else if (c === 'u') unique = true;
+    else if (c === 's') stable = true;
+    else setOrdering(c, global, 'start');
   }
+  if (o.error) return yield* usageError(sys, 'sort', o.error.message, 2);
+  const files = o.operands;
   if (global.skipStartBlanks) global.skipEndBlanks = true;
   // keys without ordering options of their own take the global ones (sort.c's main)
   for (const key of keys) {

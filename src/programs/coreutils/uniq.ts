@@ -3,6 +3,7 @@
 // -f N skips N fields, -s N skips N characters, -w N compares at most N characters.
 import { strerror } from '../../kernel/errno';
 import { O_CREAT, O_TRUNC, O_WRONLY, type Program } from '../../kernel/uapi';
+import { parseGnuOptions } from './gnuopts';
 import { err, out } from './lib';
 import { filterLines, usageError } from './stream';
 
@@ -39,69 +40,30 @@ export function uniqKey(line: string, skipFields: number, skipChars: number, che
 export const uniq: Program = function* (sys, argv) {
   const flags = new Set<string>();
   const nums: Record<string, number> = { f: 0, s: 0, w: Infinity };
-  const operands: string[] = [];
-  const long: Record<string, string> = {
-    count: 'c', repeated: 'd', 'skip-fields': 'f', 'ignore-case': 'i', 'skip-chars': 's', unique: 'u', 'check-chars': 'w', help: 'H',
-  };
   const what: Record<string, string> = { f: 'invalid number of fields to skip', s: 'invalid number of bytes to skip', w: 'invalid number of bytes to compare' };
-  const args = argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      operands.push(...args.slice(i + 1));
-      break;
+  const o = parseGnuOptions(argv.slice(1), {
+    short: 'cdf:is:uw:',
+    long: {
+      count: 'c', repeated: 'd', 'skip-fields': 'f:', 'ignore-case': 'i', 'skip-chars': 's:', unique: 'u', 'check-chars': 'w:', help: 'H',
+    },
+  });
+  for (const [c, v] of o.options) {
+    if (c === 'H') {
+      yield* out(sys, USAGE);
+      return 0;
     }
-    if (!a.startsWith('-') || a === '-') {
-      operands.push(a);
+    if (v === undefined) {
+      flags.add(c);
       continue;
     }
-    const opts: Array<[string, string | undefined]> = [];
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-      const hits = long[name] !== undefined ? [name] : Object.keys(long).filter((n) => n.startsWith(name));
-      if (hits.length !== 1) {
-        yield* err(sys, hits.length > 1 ? `uniq: option '${a}' is ambiguous\n` : `uniq: unrecognized option '${a}'\n`);
-        return yield* usageError(sys, 'uniq', '');
-      }
-      const c = long[hits[0]];
-      if ('fsw'.includes(c)) {
-        const v = eq >= 0 ? a.slice(eq + 1) : args[++i];
-        if (v === undefined) {
-          yield* err(sys, `uniq: option '--${hits[0]}' requires an argument\n`);
-          return yield* usageError(sys, 'uniq', '');
-        }
-        opts.push([c, v]);
-      } else opts.push([c, undefined]);
-    } else {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j];
-        if ('fsw'.includes(c)) {
-          const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
-          if (v === undefined) return yield* usageError(sys, 'uniq', `option requires an argument -- '${c}'`);
-          opts.push([c, v]);
-          break;
-        }
-        if (!'cdiu'.includes(c)) return yield* usageError(sys, 'uniq', `invalid option -- '${c}'`);
-        opts.push([c, undefined]);
-      }
+    if (!/^\d+$/.test(v)) {
+      yield* err(sys, `uniq: ${v}: ${what[c]}\n`);
+      return 1;
     }
-    for (const [c, v] of opts) {
-      if (c === 'H') {
-        yield* out(sys, USAGE);
-        return 0;
-      }
-      if (v === undefined) {
-        flags.add(c);
-        continue;
-      }
-      if (!/^\d+$/.test(v)) {
-        yield* err(sys, `uniq: ${v}: ${what[c]}\n`);
-        return 1;
-      }
-      nums[c] = Number(v);
-    }
+    nums[c] = Number(v);
   }
+  if (o.error) return yield* usageError(sys, 'uniq', o.error.message);
+  const operands = o.operands;
   if (operands.length > 2) return yield* usageError(sys, 'uniq', `extra operand '${operands[2]}'`);
   if (operands[1] !== undefined && operands[1] !== '-') {
     const fd = yield* sys.open(operands[1], O_WRONLY | O_CREAT | O_TRUNC, 0o666);
