@@ -136,3 +136,9 @@ test('long option names are the commands\' own, not Object.prototype\'s', () => 
     }
   }
 });
+
+test('tr: H is the letter of --help only; -H is an invalid option, as in GNU', () => {
+  assert.equal(shs('tr -H'), `tr: invalid option -- 'H'\n${tryHelp('tr')}[1]`);
+  assert.equal(shs('tr -dH a'), `tr: invalid option -- 'H'\n${tryHelp('tr')}[1]`);
+  assert.equal(shs('tr a b --constructor'), `tr: unrecognized option '--constructor'\n${tryHelp('tr')}[1]`);
+});

@@ -5,6 +5,7 @@
 //   at once.
 import { strerror } from '../../kernel/errno';
 import type { Program } from '../../kernel/uapi';
+import { parseGnuOptions } from './gnuopts';
 import { err, out, STDIN, writeAll } from './lib';
 import { argBytes, usageError } from './stream';
 
@@ -143,41 +144,23 @@ export const tr: Program = function* (sys, argv) {
   let del = false;
   let squeeze = false;
   let truncate = false;
-  const operands: string[] = [];
-  const long: Record<string, string> = { complement: 'c', delete: 'd', 'squeeze-repeats': 's', 'truncate-set1': 't', help: 'H' };
-  const args = argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      operands.push(...args.slice(i + 1));
-      break;
+  const o = parseGnuOptions(argv.slice(1), {
+    short: 'cCdst',
+    long: { complement: 'c', delete: 'd', 'squeeze-repeats': 's', 'truncate-set1': 't', help: 'H' },
+    strictEquals: true,
+  });
+  for (const [c] of o.options) {
+    if (c === 'H') {
+      yield* out(sys, USAGE);
+      return 0;
     }
-    if (!a.startsWith('-') || a === '-') {
-      operands.push(a);
-      continue;
-    }
-    let letters = a.slice(1);
-    if (a.startsWith('--')) {
-      const name = a.slice(2);
-      const hits = long[name] !== undefined ? [name] : Object.keys(long).filter((n) => n.startsWith(name));
-      if (hits.length !== 1) {
-        yield* err(sys, hits.length > 1 ? `tr: option '${a}' is ambiguous\n` : `tr: unrecognized option '${a}'\n`);
-        return yield* usageError(sys, 'tr', '');
-      }
-      letters = long[hits[0]];
-    }
-    for (const c of letters) {
-      if (c === 'H') {
-        yield* out(sys, USAGE);
-        return 0;
-      }
-      if (c === 'c' || c === 'C') complement = true;
-      else if (c === 'd') del = true;
-      else if (c === 's') squeeze = true;
-      else if (c === 't') truncate = true;
-      else return yield* usageError(sys, 'tr', `invalid option -- '${c}'`);
-    }
+    if (c === 'c' || c === 'C') complement = true;
+    else if (c === 'd') del = true;
+    else if (c === 's') squeeze = true;
+    else truncate = true;
   }
+  if (o.error) return yield* usageError(sys, 'tr', o.error.message);
+  const operands = o.operands;
   const translating = !del && operands.length >= 2;
   const minOps = del !== squeeze ? 1 : 2;
   const maxOps = del && !squeeze ? 1 : 2;
