@@ -142,3 +142,8 @@ test('tr: H is the letter of --help only; -H is an invalid option, as in GNU', (
   assert.equal(shs('tr -dH a'), `tr: invalid option -- 'H'\n${tryHelp('tr')}[1]`);
   assert.equal(shs('tr a b --constructor'), `tr: unrecognized option '--constructor'\n${tryHelp('tr')}[1]`);
 });
+
+test('cp, mv: a long option named like an Object.prototype property is unrecognized', () => {
+  assert.equal(shs('cp a b --constructor'), `cp: unrecognized option '--constructor'\n${tryHelp('cp')}[1]`);
+  assert.equal(shs('mv a b --toString'), `mv: unrecognized option '--toString'\n${tryHelp('mv')}[1]`);
+});

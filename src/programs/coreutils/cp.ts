@@ -14,6 +14,7 @@
 //     reading: Permission denied"); moving a directory fails with EPERM.
 import { strerror } from '../../kernel/errno';
 import { O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, S_IFCHR, S_IFMT, type Program, type Stat, type Sys, type UserCode } from '../../kernel/uapi';
+import { parseGnuOptions } from './gnuopts';
 import { basename, err, isDir, out, STDIN, writeAll } from './lib';
 import { usageError } from './stream';
 
@@ -41,67 +42,33 @@ interface Flags {
 /** Parses cp/mv options; a number is the exit status of a usage error already reported. */
 function* parseArgs(sys: Sys, prog: 'cp' | 'mv', argv: readonly string[]): UserCode<{ flags: Flags; operands: string[] } | number> {
   const flags: Flags = { force: false, interactive: false, noClobber: false, verbose: false, recursive: false, noTargetDir: false };
-  const operands: string[] = [];
-  const letters = prog === 'cp' ? 'finvrRpaTdu' : 'finvTu';
-  const long: Record<string, string> = {
-    force: 'f', interactive: 'i', 'no-clobber': 'n', verbose: 'v', 'target-directory': 't', 'no-target-directory': 'T',
-    ...(prog === 'cp' ? { recursive: 'r', archive: 'a', preserve: 'p' } : {}),
-  };
-  const args = argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      operands.push(...args.slice(i + 1));
-      break;
-    }
-    if (!a.startsWith('-') || a === '-') {
-      operands.push(a);
-      continue;
-    }
-    let cs: string[];
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-      const c = long[name];
-      if (!c) {
-        yield* err(sys, `${prog}: unrecognized option '${a}'\n`);
-        return yield* usageError(sys, prog, '');
-      }
-      if (c === 't') {
-        const v = eq >= 0 ? a.slice(eq + 1) : args[++i];
-        if (v === undefined) {
-          yield* err(sys, `${prog}: option '--${name}' requires an argument\n`);
-          return yield* usageError(sys, prog, '');
-        }
-        flags.targetDir = v;
-        continue;
-      }
-      cs = [c];
-    } else cs = [...a.slice(1)];
-    for (let j = 0; j < cs.length; j++) {
-      const c = cs[j];
-      if (c === 't') {
-        const v = j + 1 < cs.length ? cs.slice(j + 1).join('') : args[++i];
-        if (v === undefined) return yield* usageError(sys, prog, "option requires an argument -- 't'");
-        flags.targetDir = v;
-        break;
-      }
-      if (!letters.includes(c)) return yield* usageError(sys, prog, `invalid option -- '${c}'`);
-      if (c === 'f') {
-        flags.force = true;
-        flags.interactive = false;
-        flags.noClobber = false;
-      } else if (c === 'i') {
-        flags.interactive = true;
-        flags.noClobber = false;
-      } else if (c === 'n') {
-        flags.noClobber = true;
-        flags.interactive = false;
-      } else if (c === 'v') flags.verbose = true;
-      else if (c === 'r' || c === 'R' || c === 'a') flags.recursive = true;
-      else if (c === 'T') flags.noTargetDir = true;
-    }
+  const o = parseGnuOptions(argv.slice(1), {
+    short: prog === 'cp' ? 'finvrRpaTdut:' : 'finvTut:',
+    long: {
+      force: 'f', interactive: 'i', 'no-clobber': 'n', verbose: 'v', 'target-directory': 't:', 'no-target-directory': 'T',
+      ...(prog === 'cp' ? { recursive: 'r', archive: 'a', preserve: 'p' } : {}),
+    },
+    exact: true,
+  });
+  for (const [c, v] of o.options) {
+    if (c === 't') flags.targetDir = v;
+    else if (c === 'f') {
+      flags.force = true;
+      flags.interactive = false;
+      flags.noClobber = false;
+    } else if (c === 'i') {
+      flags.interactive = true;
+      flags.noClobber = false;
+    } else if (c === 'n') {
+      flags.noClobber = true;
+      flags.interactive = false;
+    } else if (c === 'v') flags.verbose = true;
+    else if (c === 'r' || c === 'R' || c === 'a') flags.recursive = true;
+    else if (c === 'T') flags.noTargetDir = true;
+    // -p, -d and -u change nothing on this file system
   }
+  if (o.error) return yield* usageError(sys, prog, o.error.message);
+  const operands = o.operands;
   return { flags, operands };
 }
 
