@@ -147,3 +147,7 @@ test('cp, mv: a long option named like an Object.prototype property is unrecogni
   assert.equal(shs('cp a b --constructor'), `cp: unrecognized option '--constructor'\n${tryHelp('cp')}[1]`);
   assert.equal(shs('mv a b --toString'), `mv: unrecognized option '--toString'\n${tryHelp('mv')}[1]`);
 });
+
+test('pgrep: a long option named like an Object.prototype property is unrecognized', () => {
+  assert.match(shs('pgrep bash --constructor'), /^pgrep: unrecognized option '--constructor'\n\nUsage:\n pgrep \[options\] <pattern>\n[^]*\[2\]$/);
+});

@@ -9,6 +9,7 @@
 // the kworker threads, so use -x, -u student or a more exact pattern.
 import { strerror } from '../../kernel/errno';
 import type { Program, Sys, UserCode } from '../../kernel/uapi';
+import { parseGnuOptions } from './gnuopts';
 import { err, listPids, out, readFile } from './lib';
 import { readProc, type Proc } from './ps';
 import { parseSignal } from './signals';
@@ -37,14 +38,6 @@ function* pmatch(sys: Sys, argv: readonly string[], prog: 'pgrep' | 'pkill'): Us
   let signal = 15;
   let users: number[] | undefined;
   let parents: number[] | undefined;
-  const patterns: string[] = [];
-  const withValue = isKill ? 'uUP' : 'duUP';
-  const letters = isKill ? 'fxivnoce' : 'fxivnoclaw';
-  const long: Record<string, string> = {
-    full: 'f', exact: 'x', 'ignore-case': 'i', inverse: 'v', newest: 'n', oldest: 'o', count: 'c', euid: 'u', uid: 'U', parent: 'P',
-    ...(isKill ? { echo: 'e', signal: 'S' } : { 'list-name': 'l', 'list-full': 'a', delimiter: 'd' }),
-  };
-  const args = argv.slice(1);
   const setValue = function* (c: string, v: string): UserCode<number | undefined> {
     if (c === 'd') delim = v;
     else if (c === 'S') {
@@ -64,59 +57,28 @@ function* pmatch(sys: Sys, argv: readonly string[], prog: 'pgrep' | 'pkill'): Us
     }
     return undefined;
   };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      patterns.push(...args.slice(i + 1));
-      break;
-    }
-    if (!a.startsWith('-') || a === '-') {
-      patterns.push(a);
-      continue;
-    }
+  const o = parseGnuOptions(argv.slice(1), {
+    short: isKill ? 'fxivnoceu:U:P:' : 'fxivnoclawd:u:U:P:',
+    long: {
+      full: 'f', exact: 'x', 'ignore-case': 'i', inverse: 'v', newest: 'n', oldest: 'o', count: 'c', euid: 'u:', uid: 'U:', parent: 'P:',
+      ...(isKill ? { echo: 'e', signal: 'S:' } : { 'list-name': 'l', 'list-full': 'a', delimiter: 'd:' }),
+    },
+    exact: true,
     // pkill -KILL, pkill -9 (procps' signal_option)
-    if (isKill && !a.startsWith('--') && parseSignal(a.slice(1)) !== undefined && !/^[a-z]+$/.test(a.slice(1))) {
-      signal = parseSignal(a.slice(1))!;
-      continue;
-    }
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-      const c = long[name];
-      if (!c) {
-        yield* err(sys, `${prog}: unrecognized option '${a}'\n${usage(prog)}`);
-        return 2;
-      }
-      if ('dSuUP'.includes(c)) {
-        const v = eq >= 0 ? a.slice(eq + 1) : args[++i];
-        if (v === undefined) {
-          yield* err(sys, `${prog}: option '--${name}' requires an argument\n${usage(prog)}`);
-          return 2;
-        }
-        const r = yield* setValue(c, v);
-        if (r !== undefined) return r;
-      } else flags.add(c);
-      continue;
-    }
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j];
-      if (withValue.includes(c)) {
-        const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
-        if (v === undefined) {
-          yield* err(sys, `${prog}: option requires an argument -- '${c}'\n${usage(prog)}`);
-          return 2;
-        }
-        const r = yield* setValue(c, v);
-        if (r !== undefined) return r;
-        break;
-      }
-      if (!letters.includes(c)) {
-        yield* err(sys, `${prog}: invalid option -- '${c}'\n${usage(prog)}`);
-        return 2;
-      }
-      flags.add(c);
+    claim: (a) => (isKill && !a.startsWith('--') && parseSignal(a.slice(1)) !== undefined && !/^[a-z]+$/.test(a.slice(1)) ? ['S', a.slice(1)] : undefined),
+  });
+  for (const [c, v] of o.options) {
+    if (v === undefined) flags.add(c);
+    else {
+      const r = yield* setValue(c, v);
+      if (r !== undefined) return r;
     }
   }
+  if (o.error) {
+    yield* err(sys, `${prog}: ${o.error.message}\n${usage(prog)}`);
+    return 2;
+  }
+  const patterns = o.operands;
   if (patterns.length > 1) {
     yield* err(sys, `${prog}: only one pattern can be provided\nTry \`${prog} --help' for more information.\n`);
     return 2;
