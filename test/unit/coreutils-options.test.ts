@@ -151,3 +151,11 @@ test('cp, mv: a long option named like an Object.prototype property is unrecogni
 test('pgrep: a long option named like an Object.prototype property is unrecognized', () => {
   assert.match(shs('pgrep bash --constructor'), /^pgrep: unrecognized option '--constructor'\n\nUsage:\n pgrep \[options\] <pattern>\n[^]*\[2\]$/);
 });
+
+test('basename --suffix is one option, not a prefix; dirname -zz is -z twice (GNU)', () => {
+  // --suffixfoo used to be taken for --suffix (with the next argument as SUFFIX)
+  assert.equal(shs('basename --suffixfoo x.c'), `basename: unrecognized option '--suffixfoo'\n${tryHelp('basename')}[1]`);
+  assert.equal(shs('basename --suffix.c x.c'), `basename: unrecognized option '--suffix.c'\n${tryHelp('basename')}[1]`);
+  // and -zz was "invalid option -- 'undefined'"
+  assert.equal(shs('dirname -zz a/b | tr "\\000" @'), 'a@[0]');
+});

@@ -1,6 +1,7 @@
 // basename(1) and dirname(1) (GNU coreutils 8.32): pure string operations on their operands.
 import type { Program } from '../../kernel/uapi';
-import { err, out } from './lib';
+import { parseGnuOptions } from './gnuopts';
+import { out } from './lib';
 import { usageError } from './stream';
 
 /** base_name() without the suffix: the last component; "/" for a path of slashes. */
@@ -24,15 +25,9 @@ export const basename: Program = function* (sys, argv) {
   let multiple = false;
   let suffix: string | undefined;
   let zero = false;
-  const names: string[] = [];
-  const args = argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      names.push(...args.slice(i + 1));
-      break;
-    }
-    if (a === '--help') {
+  const o = parseGnuOptions(argv.slice(1), { short: 'as:z', long: { multiple: 'a', suffix: 's:', zero: 'z', help: 'H' }, exact: true, strictEquals: true });
+  for (const [c, v] of o.options) {
+    if (c === 'H') {
       yield* out(sys, `Usage: basename NAME [SUFFIX]
   or:  basename OPTION... NAME...
 Print NAME with any leading directory components removed.
@@ -45,34 +40,15 @@ If specified, also remove a trailing SUFFIX.
 `);
       return 0;
     }
-    if (a === '--multiple') multiple = true;
-    else if (a === '--zero') zero = true;
-    else if (a.startsWith('--suffix')) {
-      const v = a.startsWith('--suffix=') ? a.slice(9) : args[++i];
-      if (v === undefined) {
-        yield* err(sys, "basename: option '--suffix' requires an argument\n");
-        return yield* usageError(sys, 'basename', '');
-      }
+    if (c === 'a') multiple = true;
+    else if (c === 'z') zero = true;
+    else {
       suffix = v;
       multiple = true;
-    } else if (a.startsWith('--')) {
-      yield* err(sys, `basename: unrecognized option '${a}'\n`);
-      return yield* usageError(sys, 'basename', '');
-    } else if (a.startsWith('-') && a !== '-') {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j];
-        if (c === 'a') multiple = true;
-        else if (c === 'z') zero = true;
-        else if (c === 's') {
-          const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
-          if (v === undefined) return yield* usageError(sys, 'basename', "option requires an argument -- 's'");
-          suffix = v;
-          multiple = true;
-          break;
-        } else return yield* usageError(sys, 'basename', `invalid option -- '${c}'`);
-      }
-    } else names.push(a);
+    }
   }
+  if (o.error) return yield* usageError(sys, 'basename', o.error.message);
+  const names = o.operands;
   if (names.length === 0) return yield* usageError(sys, 'basename', 'missing operand');
   if (!multiple) {
     if (names.length > 2) return yield* usageError(sys, 'basename', `extra operand '${names[2]}'`);
@@ -91,15 +67,9 @@ If specified, also remove a trailing SUFFIX.
 
 export const dirname: Program = function* (sys, argv) {
   let zero = false;
-  const names: string[] = [];
-  const args = argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      names.push(...args.slice(i + 1));
-      break;
-    }
-    if (a === '--help') {
+  const o = parseGnuOptions(argv.slice(1), { short: 'z', long: { zero: 'z', help: 'H' }, exact: true, strictEquals: true });
+  for (const [c] of o.options) {
+    if (c === 'H') {
       yield* out(sys, `Usage: dirname [OPTION] NAME...
 Output each NAME with its last non-slash component and trailing slashes
 removed; if NAME contains no /'s, output '.' (meaning the current directory).
@@ -109,13 +79,10 @@ removed; if NAME contains no /'s, output '.' (meaning the current directory).
 `);
       return 0;
     }
-    if (a === '-z' || a === '--zero') zero = true;
-    else if (a.startsWith('--')) {
-      yield* err(sys, `dirname: unrecognized option '${a}'\n`);
-      return yield* usageError(sys, 'dirname', '');
-    } else if (a.startsWith('-') && a !== '-') return yield* usageError(sys, 'dirname', `invalid option -- '${a.replace(/^-z*/, '')[0]}'`);
-    else names.push(a);
+    zero = true;
   }
+  if (o.error) return yield* usageError(sys, 'dirname', o.error.message);
+  const names = o.operands;
   if (names.length === 0) return yield* usageError(sys, 'dirname', 'missing operand');
   yield* out(sys, names.map((n) => dirName(n) + (zero ? '\0' : '\n')).join(''));
   return 0;
