@@ -201,6 +201,15 @@ test('head stops reading after its lines, so endless writers end (SIGPIPE)', () 
   assert.equal(sh('seq 3 > f; head -n1 f f; seq 5 | head -n 0'), '==> f <==\n1\n\n==> f <==\n1\n');
 });
 
+test('tac, head, cat: inputs that cannot be opened or read, and a closed standard output', () => {
+  const setup = 'printf "1\\n2\\n" > f; ';
+  assert.equal(shs(`${setup}tac f nope - < /tmp`), "2\n1\ntac: failed to open 'nope' for reading: No such file or directory\ntac: -: read error: Is a directory\n[1]");
+  // a failed write ends tac at once: the next input is not even opened
+  assert.equal(shs(`${setup}tac f nope >&-`), '[1]');
+  assert.equal(shs(`${setup}head -c1 nope f - < /tmp`), "head: cannot open 'nope' for reading: No such file or directory\n==> f <==\n1\n==> standard input <==\nhead: error reading '-': Is a directory\n[1]");
+  assert.equal(shs(`${setup}cat nope f >&-`), 'cat: nope: No such file or directory\ncat: write error: Bad file descriptor\n[1]');
+});
+
 test('yes, basename, dirname, tac, nl', () => {
   assert.equal(sh('yes | head -3; yes a b | head -2'), 'y\ny\ny\na b\na b\n');
   assert.equal(sh('basename /a/b/c.txt .txt; basename -a x/y z/w/; basename -s .c a.c b.c; basename /'), 'c\ny\nw\na\nb\n/\n');
