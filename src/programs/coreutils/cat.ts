@@ -1,9 +1,8 @@
 // cat(1): copies files (or stdin) to stdout in chunks, so /proc files and a terminal work as on
 // Linux. -n numbers lines.
 import type { Program } from '../../kernel/uapi';
-import { O_RDONLY } from '../../kernel/uapi';
 import { strerror } from '../../kernel/errno';
-import { badOption, decode, encode, err, getopt, perror, STDIN, writeAll } from './lib';
+import { badOption, decode, encode, err, getopt, openInput, perror, STDIN, writeAll } from './lib';
 
 export const cat: Program = function* (sys, argv) {
   const o = getopt(argv.slice(1), 'nAEsuv', '', { number: 'n', 'show-all': 'A', 'show-ends': 'E', 'squeeze-blank': 's' });
@@ -15,14 +14,10 @@ export const cat: Program = function* (sys, argv) {
   let atLineStart = true;
   const buf = new Uint8Array(65536);
   for (const name of o.operands.length ? o.operands : ['-']) {
-    let fd = STDIN;
-    if (name !== '-') {
-      fd = yield* sys.open(name, O_RDONLY);
-      if (fd < 0) {
-        yield* perror(sys, 'cat', name, fd);
-        status = 1;
-        continue;
-      }
+    const fd = yield* openInput(sys, 'cat', name);
+    if (fd === undefined) {
+      status = 1;
+      continue;
     }
     for (;;) {
       const n = yield* sys.read(fd, buf);

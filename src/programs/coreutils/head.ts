@@ -1,8 +1,8 @@
 // head(1) and tail(1): the first or last lines (-n N, also the old -N form) of files or stdin;
 // "==> name <==" headers for several files, as GNU.
 import { strerror } from '../../kernel/errno';
-import { O_RDONLY, type Program, type Sys, type UserCode } from '../../kernel/uapi';
-import { decode, err, forEachInput, out, STDIN, STDOUT, writeAll } from './lib';
+import type { Program, Sys, UserCode } from '../../kernel/uapi';
+import { decode, err, forEachInput, openInput, out, STDIN, STDOUT, writeAll } from './lib';
 
 function parseCount(args: string[], prog: string): { n: number; bytes: boolean; files: string[]; fromStart: boolean; quiet: boolean; verbose: boolean } | string {
   let n = 10;
@@ -91,14 +91,10 @@ function* headPrefix(sys: Sys, files: readonly string[], n: number, bytes: boole
   let first = true;
   const buf = new Uint8Array(65536);
   for (const name of files.length ? files : ['-']) {
-    let fd = STDIN;
-    if (name !== '-') {
-      fd = yield* sys.open(name, O_RDONLY);
-      if (fd < 0) {
-        yield* err(sys, `head: cannot open '${name}' for reading: ${strerror(fd)}\n`);
-        status = 1;
-        continue;
-      }
+    const fd = yield* openInput(sys, 'head', name, (n, errno) => `head: cannot open '${n}' for reading: ${strerror(errno)}\n`);
+    if (fd === undefined) {
+      status = 1;
+      continue;
     }
     if (many) yield* out(sys, `${first ? '' : '\n'}==> ${name === '-' ? 'standard input' : name} <==\n`);
     first = false;

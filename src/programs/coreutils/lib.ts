@@ -339,30 +339,48 @@ export function* execvp(sys: Sys, file: string, argv: readonly string[], envp: r
   return saw;
 }
 
-/** Reads all of the named files (or stdin for none or "-") like cat; reports errors as `prog: name: error`. */
+/** How a command words the failure to open or read an input (the default: `prog: name: error`). */
+export type InputError = (name: string, errno: number) => string;
+
+/**
+ * Opens an input operand for reading, "-" being stdin. A failure is reported (by `openError`,
+ * or as `prog: name: error`) and gives undefined. Close the descriptor unless it is STDIN.
+ */
+export function* openInput(sys: Sys, prog: string, name: string, openError?: InputError): UserCode<number | undefined> {
+  if (name === '-') return STDIN;
+  const fd = yield* sys.open(name, O_RDONLY);
+  if (fd >= 0) return fd;
+  if (openError) yield* err(sys, openError(name, fd));
+  else yield* perror(sys, prog, name, fd);
+  return undefined;
+}
+
+/**
+ * Reads all of the named files (or stdin for none or "-") like cat and hands each to `each`;
+ * returns 1 if an input could not be opened or read (reported as `errors` words it), else 0.
+ * When `each` returns false (it could not write) the rest are not read and the status is 1.
+ */
 export function* forEachInput(
   sys: Sys, prog: string, files: readonly string[],
-  each: (name: string, data: Uint8Array) => UserCode<void>,
+  each: (name: string, data: Uint8Array) => UserCode<void | boolean>,
+  errors: { open?: InputError; read?: InputError } = {},
 ): UserCode<number> {
   let status = 0;
   for (const name of files.length ? files : ['-']) {
-    let fd = STDIN;
-    if (name !== '-') {
-      fd = yield* sys.open(name, O_RDONLY);
-      if (fd < 0) {
-        yield* perror(sys, prog, name, fd);
-        status = 1;
-        continue;
-      }
-    }
-    const data = yield* readAllFd(sys, fd);
-    if (name !== '-') yield* sys.close(fd);
-    if (typeof data === 'number') {
-      yield* perror(sys, prog, name, data);
+    const fd = yield* openInput(sys, prog, name, errors.open);
+    if (fd === undefined) {
       status = 1;
       continue;
     }
-    yield* each(name, data);
+    const data = yield* readAllFd(sys, fd);
+    if (fd !== STDIN) yield* sys.close(fd);
+    if (typeof data === 'number') {
+      if (errors.read) yield* err(sys, errors.read(name, data));
+      else yield* perror(sys, prog, name, data);
+      status = 1;
+      continue;
+    }
+    if ((yield* each(name, data)) === false) return 1;
   }
   return status;
 }

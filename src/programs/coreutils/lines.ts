@@ -1,9 +1,9 @@
 // Small line tools of GNU coreutils 8.32: tac (files last line first), nl (number lines) and yes
 // (repeat a line until the reader goes away).
 import { strerror } from '../../kernel/errno';
-import { O_RDONLY, type Program } from '../../kernel/uapi';
+import type { Program } from '../../kernel/uapi';
 import { parseGnuOptions } from './gnuopts';
-import { decode, err, out, readAllFd, STDIN, writeAll } from './lib';
+import { decode, err, forEachInput, out, writeAll } from './lib';
 import { filterLines, usageError } from './stream';
 
 /** tac [FILE]...: each file's lines in reverse order (a last line without newline stays so). */
@@ -23,29 +23,14 @@ export const tac: Program = function* (sys, argv) {
     }
     files.push(a);
   }
-  let status = 0;
-  for (const name of files.length ? files : ['-']) {
-    let fd = STDIN;
-    if (name !== '-') {
-      fd = yield* sys.open(name, O_RDONLY);
-      if (fd < 0) {
-        yield* err(sys, `tac: failed to open '${name}' for reading: ${strerror(fd)}\n`);
-        status = 1;
-        continue;
-      }
-    }
-    const data = yield* readAllFd(sys, fd);
-    if (fd !== STDIN) yield* sys.close(fd);
-    if (typeof data === 'number') {
-      yield* err(sys, `tac: ${name}: read error: ${strerror(data)}\n`);
-      status = 1;
-      continue;
-    }
+  return yield* forEachInput(sys, 'tac', files, function* (_name, data) {
     // records end with their newline; the reversed records are simply concatenated
     const records = decode(data).match(/[^\n]*\n|[^\n]+$/g) ?? [];
-    if ((yield* out(sys, records.reverse().join(''))) < 0) return 1;
-  }
-  return status;
+    return (yield* out(sys, records.reverse().join(''))) >= 0;
+  }, {
+    open: (name, errno) => `tac: failed to open '${name}' for reading: ${strerror(errno)}\n`,
+    read: (name, errno) => `tac: ${name}: read error: ${strerror(errno)}\n`,
+  });
 };
 
 const NL_USAGE = `Usage: nl [OPTION]... [FILE]...

@@ -2,8 +2,8 @@
 // it arrives and every complete line is handled at once, so a filter in a pipeline or typing on
 // the terminal prints as soon as a line is complete, as GNU's tools do on a tty.
 import { strerror } from '../../kernel/errno';
-import { O_RDONLY, type Sys, type UserCode } from '../../kernel/uapi';
-import { err, perror, STDIN, writeAll } from './lib';
+import type { Sys, UserCode } from '../../kernel/uapi';
+import { err, type InputError, openInput, perror, STDIN, writeAll } from './lib';
 
 /**
  * 'utf8': lines are decoded text. 'bytes': each byte becomes one char code 0..255 (latin1), for
@@ -48,7 +48,7 @@ export interface LineFilter {
   /** Output after the last input (uniq's pending group). */
   end?(): string;
   /** How an input that cannot be opened is reported; default `prog: name: strerror`. */
-  openError?(name: string, errno: number): string;
+  openError?: InputError;
   /** True once nothing more is needed from this input (grep -q, -m, -l): the rest is not read. */
   done?(): boolean;
 }
@@ -61,15 +61,10 @@ export function* filterLines(sys: Sys, prog: string, files: readonly string[], m
   let status = 0;
   const buf = new Uint8Array(65536);
   for (const name of files.length ? files : ['-']) {
-    let fd = STDIN;
-    if (name !== '-') {
-      fd = yield* sys.open(name, O_RDONLY);
-      if (fd < 0) {
-        if (filter.openError) yield* err(sys, filter.openError(name, fd));
-        else yield* perror(sys, prog, name, fd);
-        status = 1;
-        continue;
-      }
+    const fd = yield* openInput(sys, prog, name, filter.openError);
+    if (fd === undefined) {
+      status = 1;
+      continue;
     }
     const decoder = new TextDecoder();
     let carry = '';
