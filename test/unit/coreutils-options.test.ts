@@ -159,3 +159,17 @@ test('basename --suffix is one option, not a prefix; dirname -zz is -z twice (GN
   // and -zz was "invalid option -- 'undefined'"
   assert.equal(shs('dirname -zz a/b | tr "\\000" @'), 'a@[0]');
 });
+
+test('cat, wc, grep, mknod (getopt): long options in full, clusters, values, operands first', () => {
+  assert.equal(shs(`${IN}cat in -n; wc -lw -- in`), '     1\ta:b:c\n     2\td:e:f\n2 2 in\n[0]');
+  assert.equal(shs(`${IN}grep -ne e in; grep --regexp=a -c in; grep in -ve a`), '2:d:e:f\n1\nd:e:f\n[0]');
+  assert.equal(shs('cat --num'), `cat: unrecognized option '--num'\n${tryHelp('cat')}[1]`);
+  assert.equal(shs('wc -lz'), `wc: invalid option -- 'z'\n${tryHelp('wc')}[1]`);
+  const grepUsage = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n[2]";
+  assert.equal(shs('grep -iz a'), `grep: invalid option -- 'z'\n${grepUsage}`);
+  assert.equal(shs('grep -z -e'), `grep: invalid option -- 'z'\n${grepUsage}`);
+  assert.equal(shs('grep --regexp'), `grep: option requires an argument -- 'regexp'\n${grepUsage}`);
+  assert.equal(shs('grep -m'), `grep: option requires an argument -- 'm'\n${grepUsage}`);
+  assert.equal(shs('mknod -m'), `mknod: option requires an argument -- 'm'\n${tryHelp('mknod')}[1]`);
+  assert.equal(shs('mknod --mod=1 n p'), `mknod: unrecognized option '--mod=1'\n${tryHelp('mknod')}[1]`);
+});
