@@ -173,3 +173,10 @@ test('cat, wc, grep, mknod (getopt): long options in full, clusters, values, ope
   assert.equal(shs('mknod -m'), `mknod: option requires an argument -- 'm'\n${tryHelp('mknod')}[1]`);
   assert.equal(shs('mknod --mod=1 n p'), `mknod: unrecognized option '--mod=1'\n${tryHelp('mknod')}[1]`);
 });
+
+test('getopt commands: a long option named like an Object.prototype property is unrecognized', () => {
+  // these were silently taken as flags
+  assert.equal(shs('cat --constructor < /dev/null'), `cat: unrecognized option '--constructor'\n${tryHelp('cat')}[1]`);
+  assert.equal(shs('wc --toString < /dev/null'), `wc: unrecognized option '--toString'\n${tryHelp('wc')}[1]`);
+  assert.equal(shs('ls --__proto__'), `ls: unrecognized option '--__proto__'\n${tryHelp('ls')}[2]`);
+});

@@ -3,6 +3,7 @@
 // system calls of uapi.ts; nothing here touches the kernel directly.
 import { strerror } from '../../kernel/errno';
 import { O_RDONLY, S_IFDIR, S_IFMT, type Stat, type Sys, type UserCode } from '../../kernel/uapi';
+import { parseGnuOptions } from './gnuopts';
 
 export const STDIN = 0;
 export const STDOUT = 1;
@@ -106,7 +107,7 @@ export function basename(path: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
-/** Splits `-abc` style option clusters; stops at `--` or the first operand (POSIX getopt without permutation disabled). */
+/** What getopt() found, by letter. */
 export interface ParsedOpts {
   flags: Set<string>;
   /** the last value of each option letter */
@@ -114,65 +115,35 @@ export interface ParsedOpts {
   /** every value of each option letter, in order (grep -e A -e B) */
   allValues: Map<string, string[]>;
   operands: string[];
-  /** the first unknown option letter, if any */
+  /** the unknown option: its letter, or the whole argument for a long one ("--foo") */
   bad?: string;
-  /** an option that needed a value and had none */
+  /** the option that needed a value and had none: its letter or long name */
   missing?: string;
 }
 
 /**
- * getopt-like parsing with GNU permutation (options may follow operands). `withValue` lists
- * letters that take an argument ("n" for `-n 5` / `-n5`). Long options are given as
- * `long: { name: letter }`.
+ * parseGnuOptions (gnuopts.ts) summed up by letter, for commands that only ask which options
+ * were given. `letters` are the flags, `withValue` the letters that take an argument ("n" for
+ * `-n 5` / `-n5`); long options are given in full as `long: { name: letter }`. Parsing stops
+ * at the first bad or missing option, which the command reports.
  */
 export function getopt(args: readonly string[], letters: string, withValue = '', long: Record<string, string> = {}): ParsedOpts {
-  const res: ParsedOpts = { flags: new Set(), values: new Map(), allValues: new Map(), operands: [] };
-  const setValue = (letter: string, v: string): void => {
-    res.values.set(letter, v);
-    res.allValues.set(letter, [...(res.allValues.get(letter) ?? []), v]);
-  };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      res.operands.push(...args.slice(i + 1));
-      break;
+  const valued = (c: string): string => (withValue.includes(c) ? `${c}:` : c);
+  const o = parseGnuOptions(args, {
+    short: [...letters].filter((c) => !withValue.includes(c)).join('') + [...withValue].map(valued).join(''),
+    long: Object.fromEntries(Object.entries(long).map(([name, c]) => [name, valued(c)])),
+    exact: true,
+  });
+  const res: ParsedOpts = { flags: new Set(), values: new Map(), allValues: new Map(), operands: o.operands };
+  for (const [c, v] of o.options) {
+    if (v === undefined) res.flags.add(c);
+    else {
+      res.values.set(c, v);
+      res.allValues.set(c, [...(res.allValues.get(c) ?? []), v]);
     }
-    if (a.startsWith('--') && a.length > 2) {
-      const eq = a.indexOf('=');
-      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-      const letter = long[name];
-      if (letter === undefined) {
-        res.bad ??= a;
-        continue;
-      }
-      if (withValue.includes(letter)) {
-        if (eq >= 0) setValue(letter, a.slice(eq + 1));
-        else if (i + 1 < args.length) setValue(letter, args[++i]);
-        else res.missing ??= name;
-      } else {
-        res.flags.add(letter);
-      }
-      continue;
-    }
-    if (a.startsWith('-') && a.length > 1) {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j];
-        if (withValue.includes(c)) {
-          if (j + 1 < a.length) setValue(c, a.slice(j + 1));
-          else if (i + 1 < args.length) setValue(c, args[++i]);
-          else res.missing ??= c;
-          break;
-        }
-        if (!letters.includes(c)) {
-          res.bad ??= c;
-          continue;
-        }
-        res.flags.add(c);
-      }
-      continue;
-    }
-    res.operands.push(a);
   }
+  if (o.error?.kind === 'missing') res.missing = o.error.option.replace(/^--/, '');
+  else if (o.error) res.bad = o.error.option;
   return res;
 }
 
