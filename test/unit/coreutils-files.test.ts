@@ -1,15 +1,10 @@
 // cp, mv and mkdir on the simulated (flat) file system, with GNU coreutils 8.32's messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScript } from './shellHarness';
+import { shs, sh } from './shellHarness';
 import { MemHostFs } from '../../src/kernel/fs/inode';
 import { createLabMachine } from '../../src/lab/machine';
 
-const sh = (script: string): string => runScript(script).out;
-const shs = (script: string): string => {
-  const r = runScript(script);
-  return `${r.out}[${r.status}]`;
-};
 
 test('cp: files, into directories, -v -n -i, and errors', () => {
   assert.equal(sh('echo hi > a; cp a b; cat b; cp a /tmp/; cat /tmp/a; cp a /tmp; ls /tmp'), 'hi\nhi\na\n');

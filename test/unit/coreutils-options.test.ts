@@ -3,13 +3,8 @@
 // lone "-", options after operands, and getopt's messages, as GNU coreutils 8.32 / procps-ng.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScript } from './shellHarness';
+import { shs } from './shellHarness';
 
-/** output and exit status, as "out[rc]" */
-const shs = (script: string): string => {
-  const r = runScript(script);
-  return `${r.out}[${r.status}]`;
-};
 const tryHelp = (prog: string): string => `Try '${prog} --help' for more information.\n`;
 const IN = 'printf "a:b:c\\nd:e:f\\n" > in; ';
 

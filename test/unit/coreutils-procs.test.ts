@@ -1,13 +1,8 @@
 // Process tools on the simulated machine: pgrep/pkill (procps-ng 3.3.17).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScript } from './shellHarness';
+import { shs, sh } from './shellHarness';
 
-const sh = (script: string): string => runScript(script).out;
-const shs = (script: string): string => {
-  const r = runScript(script);
-  return `${r.out}[${r.status}]`;
-};
 
 test('pgrep: -l -a -d -n -o -c -x -u -v, never itself', () => {
   const bg = 'sleep 10 & A=$!; sleep 20 & B=$!; sleep 0.1; ';

@@ -2,13 +2,9 @@
 // machine: GNU/util-linux/glibc wording, and agreement with the rest of the simulation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScript } from './shellHarness';
+import { runScript, shs } from './shellHarness';
 
 const sh = (script: string, cpus?: number): string => runScript(script, cpus ? { cpus } : {}).out;
-const shs = (script: string): string => {
-  const r = runScript(script);
-  return `${r.out}[${r.status}]`;
-};
 
 test('whoami and id agree with ls -l, ps and the environment', () => {
   assert.equal(sh('whoami'), 'student\n');

@@ -3,18 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { runScript } from './shellHarness';
+import { runScript, shs, sh } from './shellHarness';
 import { compareBytes, numCompare, parseKey, sortLines } from '../../src/programs/coreutils/sort';
 import { formatFloat, scanOperand } from '../../src/programs/coreutils/seq';
 import { parseList } from '../../src/programs/coreutils/cut';
 import { baseName, dirName } from '../../src/programs/coreutils/paths';
 
-const sh = (script: string): string => runScript(script).out;
-/** output and exit status, as "out[rc]" */
-const shs = (script: string): string => {
-  const r = runScript(script);
-  return `${r.out}[${r.status}]`;
-};
 
 test('seq: FIRST INCR LAST, -s, -w, -f, decimals', () => {
   assert.equal(sh('seq 3'), '1\n2\n3\n');

@@ -2,14 +2,9 @@
 // /proc/meminfo, /proc/stat, free and ps for the same machine state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScript, startShell } from './shellHarness';
+import { startShell, shs, sh } from './shellHarness';
 import { scaleMem, timePlus } from '../../src/programs/coreutils/top';
 
-const sh = (script: string): string => runScript(script).out;
-const shs = (script: string): string => {
-  const r = runScript(script);
-  return `${r.out}[${r.status}]`;
-};
 
 const HEADER = '    PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND';
 

@@ -1,13 +1,9 @@
 // watch (procps-ng 3.3.17) on a terminal of the simulated machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScript, startShell } from './shellHarness';
+import { startShell, shs } from './shellHarness';
 import { ctime, headerLine, screenRows } from '../../src/programs/coreutils/watch';
 
-const shs = (script: string): string => {
-  const r = runScript(script);
-  return `${r.out}[${r.status}]`;
-};
 
 /** The screens a run drew: each starts by homing the cursor. */
 function screens(output: string): string[][] {

@@ -1,14 +1,13 @@
 // The lab's commands on the simulated machine, checked against the output of the real tools.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScript } from './shellHarness';
+import { sh } from './shellHarness';
 import { formatColumns } from '../../src/programs/coreutils/columns';
 import { getopt, humanSize, parseProcStat } from '../../src/programs/coreutils/lib';
 import { breToJs } from '../../src/programs/coreutils/grep';
 import { parseSignal, signalTable } from '../../src/programs/coreutils/signals';
 import { modeString } from '../../src/programs/coreutils/ls';
 
-const sh = (script: string): string => runScript(script).out;
 
 test('helpers: getopt, sizes, signals, modes, BRE', () => {
   const o = getopt(['-la', 'x', '-n', '5', '--all', '--', '-y'], 'la', 'n', { all: 'a' });

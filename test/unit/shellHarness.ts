@@ -78,3 +78,12 @@ export function runScript(script: string, config: Partial<MachineConfig> = {}): 
   kernel.runUntil(() => status >= 0, 120e9);
   return { out: out.replace(/\r\n/g, '\n'), status };
 }
+
+/** What `bash -c script` printed. */
+export const sh = (script: string, config: Partial<MachineConfig> = {}): string => runScript(script, config).out;
+
+/** What `bash -c script` printed and its exit status, as "out[status]". */
+export function shs(script: string, config: Partial<MachineConfig> = {}): string {
+  const r = runScript(script, config);
+  return `${r.out}[${r.status}]`;
+}

@@ -57,6 +57,22 @@ function* runIf(sh: Shell, body: Extract<Compound, { kind: 'if' }>): UserCode<Re
  * The loop machinery shared by while, until, for and for ((;;)): `next` says whether to run the
  * body again (and sets the loop variable); the status is that of the last body run, 0 if none.
  */
+/**
+ * A `break n` / `continue n` coming out of a command: this loop uses up one level. 'break' leaves
+ * this loop (also for a continue meant for an outer loop), 'next' goes on with its next turn.
+ */
+function pendingJump(sh: Shell): 'break' | 'next' | undefined {
+  if (sh.breaking > 0) {
+    sh.breaking--;
+    return 'break';
+  }
+  if (sh.continuing > 0) {
+    sh.continuing--;
+    return sh.continuing > 0 ? 'break' : 'next';
+  }
+  return undefined;
+}
+
 function* runLoop(sh: Shell, next: () => UserCode<boolean | ExitShell>, body: List): UserCode<Result> {
   let last = 0;
   sh.loopDepth++;
@@ -66,27 +82,14 @@ function* runLoop(sh: Shell, next: () => UserCode<boolean | ExitShell>, body: Li
       yield* sh.loopTick();
       const go = yield* next();
       if (go instanceof ExitShell) return go;
-      if (sh.breaking > 0) {
-        sh.breaking--;
-        break;
-      }
-      if (sh.continuing > 0) {
-        sh.continuing--;
-        if (sh.continuing > 0) break;
-        continue;
-      }
+      const jump = pendingJump(sh);
+      if (jump === 'break') break;
+      if (jump === 'next') continue;
       if (sh.returning || !go) break;
       const r = yield* sh.runList(body);
       if (r instanceof ExitShell) return r;
       last = sh.status;
-      if (sh.breaking > 0) {
-        sh.breaking--;
-        break;
-      }
-      if (sh.continuing > 0) {
-        sh.continuing--;
-        if (sh.continuing > 0) break;
-      }
+      if (pendingJump(sh) === 'break') break; // 'next' is the loop's own next turn
       if (sh.returning) break;
     }
   } finally {
