@@ -3,7 +3,6 @@
 // shell's redirections chose, so `echo 'R 12' > /proc/mp3/status` writes from the shell itself
 // and a failing write is reported as bash does: "bash: echo: write error: Invalid argument".
 import { strerror } from '../../kernel/errno';
-import * as E from '../../kernel/errno';
 import { SIGCONT, SIGHUP, SIGTERM, type UserCode } from '../../kernel/uapi';
 import { readFile, writeAll } from '../coreutils/lib';
 import { parseSignal, signalTable, SIGNALS } from '../coreutils/signals';
@@ -201,11 +200,7 @@ const kill: Builtin = function* (sh, argv, io) {
         st = 1;
         continue;
       }
-      let r = sh.jobControl ? yield* sh.sys.kill(-job.pgid, sig) : -E.ESRCH;
-      if (r < 0) {
-        r = -E.ESRCH;
-        for (const p of job.procs) if (p.status === undefined && (yield* sh.sys.kill(p.pid, sig)) === 0) r = 0;
-      }
+      const r = yield* sh.signalJob(job, sig);
       if (r < 0) {
         yield* complain(sh, io, `kill: (${job.pgid}) - ${strerror(r)}`);
         st = 1;

@@ -300,10 +300,21 @@ export abstract class JobControl {
     this.jobOrder.push(job.id);
   }
 
+  /**
+   * kill() for a job: its process group, or, without job control (no group of its own), each of
+   * its processes that has not ended. 0 when the signal reached one, else -errno.
+   */
+  *signalJob(job: Job, sig: number): UserCode<number> {
+    const r = this.jobControl ? yield* this.sys.kill(-job.pgid, sig) : -E.ESRCH;
+    if (r >= 0) return r;
+    let any = -E.ESRCH;
+    for (const p of job.procs) if (p.status === undefined && (yield* this.sys.kill(p.pid, sig)) === 0) any = 0;
+    return any;
+  }
+
   /** SIGCONT to the job's process group; the job counts as running again at once (bash's start_job). */
   *continueJob(job: Job): UserCode<void> {
-    let r = this.jobControl ? yield* this.sys.kill(-job.pgid, SIGCONT) : -E.ESRCH;
-    if (r < 0) for (const p of job.procs) if (p.status === undefined) r = yield* this.sys.kill(p.pid, SIGCONT);
+    yield* this.signalJob(job, SIGCONT);
     for (const p of job.procs) p.stopped = undefined;
     job.stopped = false;
     job.stopNotified = false;
@@ -328,8 +339,8 @@ export abstract class JobControl {
   *terminateStoppedJobs(): UserCode<void> {
     for (const j of this.jobs) {
       if (!j.stopped || j.done) continue;
-      yield* this.sys.kill(-j.pgid, SIGTERM);
-      yield* this.sys.kill(-j.pgid, SIGCONT);
+      yield* this.signalJob(j, SIGTERM);
+      yield* this.signalJob(j, SIGCONT);
     }
   }
 
