@@ -152,7 +152,7 @@ export abstract class JobControl {
       this.jobOrder.push(job.id);
       job.stopNotified = true;
       if (this.interactive) yield* writeAll(sys, 2, `${this.formatJob(job, false)}\n`);
-      const sig = job.procs.find((p) => p.stopped !== undefined)?.stopped ?? SIGTSTP;
+      const sig = stopSignal(job);
       this.status = 128 + sig;
       return this.status;
     }
@@ -265,7 +265,7 @@ export abstract class JobControl {
       else state = `Exit ${WEXITSTATUS(st)}`;
     } else if (j.stopped) {
       // strsignal: "Stopped" (SIGTSTP), "Stopped (signal)" (SIGSTOP), "Stopped (tty input)" …
-      state = signalDescription(j.procs.find((p) => p.stopped !== undefined)?.stopped ?? SIGTSTP);
+      state = signalDescription(stopSignal(j));
       suffix = '';
     }
     const pid = withPid ? `${j.procs[0].pid} ` : ' ';
@@ -364,7 +364,12 @@ export abstract class JobControl {
       return proc.stopped !== undefined ? 128 + proc.stopped : statusToCode(proc.status ?? 0);
     }
     yield* this.waitFor(() => target.done || target.stopped);
-    if (!target.done) return 128 + (target.procs.find((p) => p.stopped !== undefined)?.stopped ?? SIGTSTP);
+    if (!target.done) return 128 + stopSignal(target);
     return statusToCode(target.procs[target.procs.length - 1].status ?? 0);
   }
+}
+
+/** The signal that stopped a stopped job (the first stopped process's), SIGTSTP by default. */
+function stopSignal(job: Job): number {
+  return job.procs.find((p) => p.stopped !== undefined)?.stopped ?? SIGTSTP;
 }
