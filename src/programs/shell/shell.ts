@@ -888,17 +888,13 @@ export class Shell extends JobControl {
     if (name === '') return yield* fail(this, ': command not found', 127);
     // bash passes the program's path in `_`, and a `PATH=… cmd` assignment applies to the search
     const withPath = (path: string): string[] => [...envp.filter((e) => !e.startsWith('_=')), `_=${path}`];
-    if (name.includes('/')) {
+    const searchPath = envp.find((e) => e.startsWith('PATH='))?.slice(5) ?? this.vars.get('PATH');
+    // a path, or PATH unset: no search; bash then tries the name as it is ("bash: ls: No such file or directory")
+    if (name.includes('/') || searchPath === undefined) {
       const r = yield* csys.execve(name, argv, withPath(name));
       return yield* this.execFailed(csys, name, argv, r, fail);
     }
     let denied = 0;
-    const searchPath = envp.find((e) => e.startsWith('PATH='))?.slice(5) ?? this.vars.get('PATH');
-    if (searchPath === undefined) {
-      // PATH unset: bash looks in the current directory only ("bash: ls: No such file or directory")
-      const r = yield* csys.execve(name, argv, withPath(name));
-      return yield* this.execFailed(csys, name, argv, r, fail);
-    }
     for (const dir of searchPath.split(':')) {
       const path = `${dir === '' ? '.' : dir}/${name}`;
       const r = yield* csys.execve(path, argv, withPath(path));
