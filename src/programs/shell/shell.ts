@@ -912,10 +912,8 @@ export class Shell extends JobControl {
   private *execFailed(csys: Sys, path: string, argv: string[], r: number,
     fail: (self: Shell, what: string, code: number) => UserCode<number>): UserCode<number> {
     if (r === -E.ENOEXEC) {
-      // execve(2) refuses a file without execute permission before looking at its contents
-      const st = yield* csys.stat(path);
-      if (typeof st === 'object' && !(st.mode & 0o111)) return yield* fail(this, `${argv[0]}: Permission denied`, 126);
-      // not a program: bash runs a text file as a shell script
+      // executable but not a program (execve already refused one without an x bit: EACCES):
+      // bash runs a text file as a shell script
       const text = yield* readFile(csys, path);
       if (typeof text === 'string' && !text.includes('\0')) {
         const sub = new Shell(csys, { interactive: false, argv0: argv[0], args: argv.slice(1) });
