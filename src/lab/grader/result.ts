@@ -1,0 +1,68 @@
+// What grading a submission yields, in the exact shape `kmlab grade --json` prints, and the
+// CSV summary for a batch. Field order is part of the format: JSON.stringify keeps insertion
+// order, so the objects are built in the documented order.
+import { RUBRIC, type TestName } from './rubric';
+
+export interface BuildDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'warning' | 'note';
+  message: string;
+}
+
+export interface BuildSummary {
+  ok: boolean;
+  warnings: number;
+  errors: number;
+  diagnostics: BuildDiagnostic[];
+}
+
+export interface TestResult {
+  name: TestName;
+  points: number;
+  max: number;
+  passed: boolean;
+  /** What the test did and saw: the commands with their output, one finding per line. */
+  details: string;
+}
+
+export interface GradeResult {
+  dir: string;
+  build: BuildSummary;
+  tests: TestResult[];
+  score: number;
+  max: number;
+  /** The kernel log of the grading machine(s), as dmesg prints it. */
+  dmesg: string;
+}
+
+export function gradeResult(dir: string, build: BuildSummary, tests: TestResult[], dmesg: string): GradeResult {
+  const round = (n: number): number => Math.round(n * 100) / 100;
+  return {
+    dir,
+    build: { ok: build.ok, warnings: build.warnings, errors: build.errors, diagnostics: build.diagnostics.map(orderDiagnostic) },
+    tests: tests.map((t) => ({ name: t.name, points: round(t.points), max: t.max, passed: t.passed, details: t.details })),
+    score: round(tests.reduce((s, t) => s + t.points, 0)),
+    max: tests.reduce((s, t) => s + t.max, 0),
+    dmesg,
+  };
+}
+
+function orderDiagnostic(d: BuildDiagnostic): BuildDiagnostic {
+  return { file: d.file, line: d.line, column: d.column, severity: d.severity, message: d.message };
+}
+
+/** One CSV row per submission: dir, score, max, build status, then each test's points. */
+export function gradeCsv(results: readonly GradeResult[]): string {
+  const header = ['dir', 'score', 'max', 'build_ok', 'warnings', 'errors', ...RUBRIC.map((t) => t.name)];
+  const rows = results.map((r) => {
+    const byName = new Map(r.tests.map((t) => [t.name, t.points]));
+    return [r.dir, r.score, r.max, r.build.ok, r.build.warnings, r.build.errors, ...RUBRIC.map((t) => byName.get(t.name) ?? '')];
+  });
+  return [header, ...rows].map((cells) => cells.map((c) => csvCell(String(c))).join(',')).join('\n') + '\n';
+}
+
+function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
