@@ -32,7 +32,7 @@ function filesUnder(dir, suffix) {
   return out;
 }
 
-const webviewEntries = ['dashboard', 'guide', 'report']
+const webviewEntries = ['dashboard', 'guide', 'report', 'grade']
   .map((name) => ({ in: `src/webview/${name}/main.ts`, out: name }))
   .filter((e) => existsSync(e.in));
 

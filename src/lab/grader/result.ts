@@ -1,41 +1,10 @@
 // What grading a submission yields, in the exact shape `kmlab grade --json` prints, and the
 // CSV summary for a batch. Field order is part of the format: JSON.stringify keeps insertion
 // order, so the objects are built in the documented order.
-import { RUBRIC, type TestName } from './rubric';
+import { RUBRIC } from './rubric';
+import type { BuildDiagnostic, BuildSummary, GradeResult, TestResult } from '../../shared/gradeReport';
 
-export interface BuildDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  severity: 'error' | 'warning' | 'note';
-  message: string;
-}
-
-export interface BuildSummary {
-  ok: boolean;
-  warnings: number;
-  errors: number;
-  diagnostics: BuildDiagnostic[];
-}
-
-export interface TestResult {
-  name: TestName;
-  points: number;
-  max: number;
-  passed: boolean;
-  /** What the test did and saw: the commands with their output, one finding per line. */
-  details: string;
-}
-
-export interface GradeResult {
-  dir: string;
-  build: BuildSummary;
-  tests: TestResult[];
-  score: number;
-  max: number;
-  /** The kernel log of the grading machine(s), as dmesg prints it. */
-  dmesg: string;
-}
+export type { BuildDiagnostic, BuildSummary, GradeResult, TestResult };
 
 export function gradeResult(dir: string, build: BuildSummary, tests: TestResult[], dmesg: string): GradeResult {
   const round = (n: number): number => Math.round(n * 100) / 100;

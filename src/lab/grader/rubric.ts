@@ -1,6 +1,7 @@
 // The course autograder's tests, in the order it runs them, with their points
 // (mp3-facts.md §10). The order matters: all tests share one booted machine, so a module whose
 // exit leaves something behind makes every later insmod fail, as on the real grader.
+import type { TestName } from '../../shared/gradeReport';
 
 export const RUBRIC = [
   { name: 'readme', max: 5, checks: 'a README that describes the implementation' },
@@ -12,9 +13,9 @@ export const RUBRIC = [
   { name: 'buffer alloc/free', max: 10, checks: 'a vmalloc’d buffer of at least 128 reserved pages, freed at rmmod' },
   { name: 'mmap', max: 25, checks: 'mmap_test: 128 pages of node mapped shared, filled with -1, then the samples' },
   { name: 'work queue', max: 15, checks: 'samples every 50 ms while a process is registered (5), sums of the registered processes’ counters (10)' },
-] as const;
+] as const satisfies readonly { name: TestName; max: number; checks: string }[];
 
-export type TestName = (typeof RUBRIC)[number]['name'];
+export type { TestName } from '../../shared/gradeReport';
 
 export const MAX_SCORE = RUBRIC.reduce((sum, t) => sum + t.max, 0);
 
