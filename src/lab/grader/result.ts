@@ -35,3 +35,9 @@ export function gradeCsv(results: readonly GradeResult[]): string {
 function csvCell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/** A submission the grader could not finish (a worker that ran out of time, an unreadable folder). */
+export function unfinishedResult(dir: string, reason: string): GradeResult {
+  const tests = RUBRIC.map((t): TestResult => ({ name: t.name, points: 0, max: t.max, passed: false, details: reason }));
+  return gradeResult(dir, { ok: false, warnings: 0, errors: 0, diagnostics: [] }, tests, '');
+}
