@@ -6,6 +6,7 @@
 import type { BuildRequest, BuildResult, Diagnostic } from '../../programs/make/buildProtocol';
 import { parseClangDiagnostics, hasErrors } from './clangDiagnostics';
 import { clangOnlyFlags } from './clangOnly';
+import { KERNEL_BUILD_DIR, KERNEL_RELEASE } from '../../programs/make/kbuild';
 
 /** A file tree as @yowasp/clang takes and returns it. */
 export interface Tree {
@@ -24,9 +25,8 @@ export interface Tools {
   wasmLd(args: string[], files: Tree): Promise<ToolRun>;
 }
 
-/** Where the kernel's headers sit in the compiler's file tree (kbuild runs from this directory). */
-export const KERNEL_TREE = '/usr/src/linux-headers-5.15.0';
-export const KERNEL_RELEASE = '5.15.0';
+/** Where the kernel's headers sit in the compiler's file tree: the directory kbuild runs in. */
+export const KERNEL_TREE = KERNEL_BUILD_DIR;
 
 /** The warning-relevant part of KBUILD_CFLAGS for x86-64 on 5.15 (top-level Makefile), for a module. */
 export const KBUILD_CFLAGS: readonly string[] = [

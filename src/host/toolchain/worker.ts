@@ -21,7 +21,13 @@ const dec = new TextDecoder();
 
 function load(): Promise<Yowasp> {
   // a computed specifier: esbuild leaves it alone, Node loads the ESM package at run time
-  yowasp ??= import(pathToFileURL(data.clangBundle).href) as Promise<Yowasp>;
+  yowasp ??= (async () => {
+    const y = (await import(pathToFileURL(data.clangBundle).href)) as Yowasp;
+    // fetch LLVM's resources now, quietly: clang's first internal run (-###) would print
+    // "fetched N%" progress lines to the console
+    await (y.commands.clang as unknown as (a: null, f: Tree, o: object) => Promise<unknown>)(null, {}, { fetchProgress: () => undefined });
+    return y;
+  })();
   return yowasp;
 }
 

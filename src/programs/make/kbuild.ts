@@ -50,7 +50,10 @@ export interface KbuildContext {
 
 const words = (s: string | undefined): string[] => (s ?? '').split(/\s+/).filter(Boolean);
 
+/** Writes a product as the toolchain does: the old file is unlinked first (ld's way), so a
+ * given mp3.ko in the home is replaced, not written through. */
 function* writeFile(sys: Sys, path: string, data: Uint8Array): UserCode<number> {
+  yield* sys.unlink(path);
   const fd = yield* sys.open(path, O_WRONLY | O_CREAT | O_TRUNC);
   if (fd < 0) return fd;
   const n = yield* writeAll(sys, fd, data);
