@@ -52,7 +52,8 @@ function copyToolchain(outdir) {
   if (!existsSync(from)) return;
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) {
-    const dst = join(to, name);
+    // .mjs: the package's "type": "module" stays behind in node_modules
+    const dst = join(to, name === 'bundle.js' ? 'bundle.mjs' : name);
     if (existsSync(dst) && statSync(dst).size === statSync(join(from, name)).size) continue;
     rmSync(dst, { force: true });
     try {

@@ -34,7 +34,7 @@ function findUp(from: string, rel: string): string | undefined {
  */
 export function locateToolchain(baseDir: string = __dirname): ToolchainPaths {
   const worker = join(baseDir, 'toolchainWorker.js');
-  const packaged = join(baseDir, 'toolchain', 'clang', 'bundle.js');
+  const packaged = join(baseDir, 'toolchain', 'clang', 'bundle.mjs');
   const clangBundle = existsSync(packaged) ? packaged : findUp(baseDir, join('node_modules', '@yowasp', 'clang', 'gen', 'bundle.js')) ?? packaged;
   const headersDir = findUp(baseDir, join('resources', 'kernel-headers'));
   return { worker, clangBundle, ...(headersDir ? { headersDir } : {}) };
