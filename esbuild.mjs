@@ -5,7 +5,7 @@
 // and, on request, the unit tests (--tests → out/test/unit) and benchmarks (--bench → out/bench).
 //   node esbuild.mjs [--watch] [--production] [--tests] [--bench]
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { readdirSync, existsSync, rmSync, mkdirSync, statSync, linkSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -32,6 +32,38 @@ function filesUnder(dir, suffix) {
   return out;
 }
 
+/** The C toolchain's worker thread (src/host/toolchain/worker.ts), beside the bundle that starts it. */
+function toolchainWorker(outdir) {
+  return {
+    ...common, sourcemap: false,
+    entryPoints: ['src/host/toolchain/worker.ts'], outfile: join(outdir, 'toolchainWorker.js'),
+    platform: 'node', format: 'cjs',
+  };
+}
+
+/**
+ * The .vsix carries no node_modules (vsce --no-dependencies): copy @yowasp/clang's bundle and
+ * .wasm files into dist/toolchain/clang/, where locateToolchain() finds them. Hard links when
+ * the file system allows (no 100 MB copy on every build).
+ */
+function copyToolchain(outdir) {
+  const from = 'node_modules/@yowasp/clang/gen';
+  const to = join(outdir, 'toolchain', 'clang');
+  if (!existsSync(from)) return;
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) {
+    // .mjs: the package's "type": "module" stays behind in node_modules
+    const dst = join(to, name === 'bundle.js' ? 'bundle.mjs' : name);
+    if (existsSync(dst) && statSync(dst).size === statSync(join(from, name)).size) continue;
+    rmSync(dst, { force: true });
+    try {
+      linkSync(join(from, name), dst);
+    } catch {
+      copyFileSync(join(from, name), dst);
+    }
+  }
+}
+
 const webviewEntries = ['dashboard', 'guide', 'report', 'grade']
   .map((name) => ({ in: `src/webview/${name}/main.ts`, out: name }))
   .filter((e) => existsSync(e.in));
@@ -44,13 +76,13 @@ if (args.has('--tests')) {
     entryPoints: filesUnder('test/unit', '.test.ts'),
     outdir: 'out/test/unit', outbase: 'test/unit',
     platform: 'node', format: 'cjs', external: ['vscode'],
-  });
+  }, toolchainWorker('out/test/unit'));
 } else if (args.has('--bench')) {
   builds.push({
     ...common, sourcemap: false, minify: false,
     entryPoints: ['bench/index.ts'], outfile: 'out/bench/index.js',
     platform: 'node', format: 'cjs',
-  });
+  }, toolchainWorker('out/bench'));
 } else {
   builds.push(
     {
@@ -68,7 +100,9 @@ if (args.has('--tests')) {
       entryPoints: ['src/cli/caseStudyWorker.ts'], outfile: 'dist/caseStudyWorker.js',
       platform: 'node', format: 'cjs',
     },
+    toolchainWorker('dist'),
   );
+  copyToolchain('dist');
   if (webviewEntries.length) {
     builds.push({
       ...common,

@@ -12,6 +12,7 @@ import type { Io } from './main';
 import { MACHINE_OPTIONS_HELP, UsageError, takeMachineOptions } from './machineOptions';
 import { NodeHostFs } from './nodeHostFs';
 import { createLabMachine } from '../lab/machine';
+import { installKbuildService } from '../host/toolchain/kbuildService';
 import type { MachineConfig } from '../kernel/config';
 import type { Kernel } from '../kernel/kernel';
 import type { Tty } from '../kernel/fs/tty';
@@ -66,7 +67,9 @@ export function parseShArgs(argv: string[]): ShOptions {
 
 /** The machine, with the home directory on a real folder when asked. */
 function boot(o: ShOptions): Kernel {
-  return createLabMachine(o.config, o.cwd ? { hostFs: new NodeHostFs(o.cwd) } : {});
+  const k = createLabMachine(o.config, o.cwd ? { hostFs: new NodeHostFs(o.cwd) } : {});
+  installKbuildService(k); // `make` compiles on the host (the toolchain loads on the first build)
+  return k;
 }
 
 /** Exit status of a wait status: the code, or 128 + signal. */
@@ -99,8 +102,12 @@ export async function runShScript(o: ShOptions, io: Io, script: string): Promise
   const sim0 = k.now;
   while (status === undefined) {
     if (tty.waitingForInput) tty.input('\x04'); // no input: end of file
+    if (k.hostCalls.pending > 0 && speed === Infinity) {
+      await k.hostCalls.settled(); // make waits for the compiler: simulated time stands still
+      continue;
+    }
     if (speed === Infinity) {
-      k.runUntil(() => status !== undefined || tty.waitingForInput, 1e9);
+      k.runUntil(() => status !== undefined || tty.waitingForInput || k.hostCalls.pending > 0, 1e9);
     } else {
       const target = sim0 + (Date.now() - t0) * 1e6 * speed;
       if (target > k.now) k.runUntil(() => status !== undefined || tty.waitingForInput, target - k.now);
@@ -192,6 +199,7 @@ export function runShInteractive(o: ShOptions, term: Terminal): Promise<number> 
     const kick = (): void => {
       if (!timer && !done) timer = setTimeout(tick, 0);
     };
+    k.hostCalls.onComplete.push(kick); // a build finished: run the task that waited on it
     term.onData((text) => {
       if (done) return;
       tty.input(text);

@@ -27,6 +27,7 @@ import { Timers } from './timer';
 import { EINTR } from './errno';
 import { Workqueues } from './workqueue';
 import { LockChecker } from './locking';
+import { HostCalls } from './host_call';
 import type { LoadedModule, ModuleImage } from './module';
 import { dispatchSyscall, SYSCALL_BLOCKED, SYSCALL_GONE, SYSCALL_BURST, SYSCALL_EXEC } from './syscalls';
 import { installProcFiles } from './proc_files';
@@ -58,6 +59,8 @@ export class Kernel {
   readonly timers: Timers;
   readonly workqueues: Workqueues;
   readonly locks: LockChecker;
+  /** Asynchronous host services programs may wait on (see host_call.ts). */
+  readonly hostCalls = new HostCalls();
   readonly modules = new Map<string, LoadedModule>();
   readonly mms = new Map<number, MmStruct>();
   readonly ttys: Tty[] = [];

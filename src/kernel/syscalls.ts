@@ -12,6 +12,7 @@ import { PAGE_SIZE } from './config';
 import { Vma, VM_READ, VM_WRITE, VM_SHARED, TASK_SIZE } from './mm/mm_types';
 import { createModuleApi } from './api';
 import type { LoadedModule } from './module';
+import type { HostCallState } from './host_call';
 import {
   O_ACCMODE, O_RDONLY, O_WRONLY, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE, S_IFMT, S_IFCHR, S_IFREG,
   RUSAGE_CHILDREN, RUSAGE_SELF, RUSAGE_THREAD, SIGKILL, WCONTINUED, WNOHANG, WUNTRACED, sys, type SyscallRequest, type AddressStream, type Program,
@@ -438,6 +439,21 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     return 0;
   },
   getrandom: (k) => k.random.nextU32(),
+  host_call(k, t, [service, request]) {
+    let state = t.sysState as HostCallState | undefined;
+    if (state === undefined) {
+      if (!isStr(service)) return -E.EINVAL;
+      const started = k.hostCalls.start(service, request, (s) => {
+        if (s.wq.waiters.has(t)) k.sched.wakeUp(t);
+      });
+      if (!started) return -E.ENOSYS;
+      state = started;
+      t.sysState = state;
+    }
+    if (state.done) return state.value;
+    k.sched.sleepOn(t, state.wq, 'S', 'host_call');
+    return SYSCALL_BLOCKED;
+  },
   syslog(k, _t, [clear]) {
     const text = k.log.format();
     if (clear === true) k.log.clear();
