@@ -100,6 +100,12 @@ if (args.has('--tests')) {
       entryPoints: ['src/cli/caseStudyWorker.ts'], outfile: 'dist/caseStudyWorker.js',
       platform: 'node', format: 'cjs',
     },
+    {
+      // one submission graded on its own thread (src/host/grade/pool.ts starts it)
+      ...common,
+      entryPoints: ['src/host/grade/worker.ts'], outfile: 'dist/gradeWorker.js',
+      platform: 'node', format: 'cjs',
+    },
     toolchainWorker('dist'),
   );
   copyToolchain('dist');

@@ -23,7 +23,7 @@ function files(extra: Record<string, string> = {}): Map<string, Uint8Array> {
 }
 
 /** The compiler's verdict for a module that built cleanly (the reference module is not C). */
-const cleanBuild = async () => ({ ok: true, warnings: 0, errors: 0, diagnostics: [] });
+const cleanBuild = async () => ({ summary: { ok: true, warnings: 0, errors: 0, diagnostics: [] }, log: '' });
 
 /** The reference module with some of its kernel calls replaced: the way a buggy exit behaves. */
 function variant(name: string, override: (k: KernelApi) => Partial<KernelApi>): ModuleImage {
@@ -108,7 +108,7 @@ test('an exit that leaves /proc/mp3 behind: the next insmod warns "already regis
 });
 
 test('a failed build fails "compile no warn" and the CSV has one row per submission', async () => {
-  const failing = async () => ({ ok: false, warnings: 1, errors: 2, diagnostics: [{ file: 'mp3.c', line: 3, column: 5, severity: 'error' as const, message: "expected ';'" }] });
+  const failing = async () => ({ summary: { ok: false, warnings: 1, errors: 2, diagnostics: [{ file: 'mp3.c', line: 3, column: 5, severity: 'error' as const, message: "expected ';'" }] }, log: "mp3.c:3:5: error: expected ';'" });
   const r = await gradeSubmission({ dir: 'broken, "quoted"', files: files(), build: failing, moduleImage: mp3Module });
   const compile = r.tests.find((t) => t.name === 'compile no warn')!;
   assert.equal(compile.passed, false);

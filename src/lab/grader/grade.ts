@@ -2,7 +2,6 @@
 // then the functional tests on ONE machine, each its own insmod … rmmod, in the rubric's order.
 // The build is the host's (the C toolchain runs outside this pure layer): it is handed in as a
 // function that builds the module in the grading home and says what the compiler reported.
-import type { HostFs } from '../../kernel/fs/inode';
 import type { MachineConfig } from '../../kernel/config';
 import type { ModuleImage } from '../../kernel/module';
 import { MemHostFs } from '../../kernel/fs/inode';
@@ -12,8 +11,15 @@ import { GRADER_MACHINE, GradingMachine } from './machine';
 import { testBuffer, testCharDev, testMmap, testReadWrite, testWorkQueue } from './functional';
 import { maxOf } from './rubric';
 
-/** Builds the module in `home` (writing mp3.ko there) and reports the compiler's verdict. */
-export type ModuleBuilder = (home: HostFs) => Promise<BuildSummary>;
+/** What building the module on the grading machine gave: the compiler's verdict and make's output. */
+export interface BuiltModule {
+  summary: BuildSummary;
+  /** What the build printed (make's and the compiler's lines), for the test's details. */
+  log: string;
+}
+
+/** Builds the module on the grading machine (as the grader runs `make`), writing mp3.ko into its home. */
+export type ModuleBuilder = (machine: GradingMachine) => Promise<BuiltModule>;
 
 export interface GradeRequest {
   /** Shown as the result's "dir". */
@@ -33,18 +39,25 @@ export async function gradeSubmission(req: GradeRequest): Promise<GradeResult> {
   const home = new MemHostFs();
   for (const [name, data] of req.files) home.writeFile(name, data, false);
   const tests: TestResult[] = [checkReadme(text), checkComments(text), checkFloatingPoint(text)];
-  const build = await req.build(home);
+  const machine = new GradingMachine(home, { ...GRADER_MACHINE, ...req.config });
+  machine.begin();
+  const built = await req.build(machine);
+  const build = built.summary;
+  if (req.moduleImage) machine.useModuleImage(req.moduleImage);
   const clean = build.ok && build.warnings === 0;
   tests.push({
     name: 'compile no warn',
     points: clean ? maxOf('compile no warn') : 0,
     max: maxOf('compile no warn'),
     passed: clean,
-    details: build.ok
-      ? `built with ${build.warnings} warning${build.warnings === 1 ? '' : 's'}`
-      : `the build failed with ${build.errors} error${build.errors === 1 ? '' : 's'}`,
+    details: [
+      build.ok
+        ? `built with ${build.warnings} warning${build.warnings === 1 ? '' : 's'} (gcc 11's verdict: what only clang reports does not count)`
+        : `the build failed with ${build.errors} error${build.errors === 1 ? '' : 's'}`,
+      '',
+      built.log,
+    ].join('\n').trim(),
   });
-  const machine = new GradingMachine(home, { ...GRADER_MACHINE, ...req.config }, req.moduleImage);
   try {
     for (const test of FUNCTIONAL) {
       tests.push(test(machine));

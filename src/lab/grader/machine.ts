@@ -7,6 +7,7 @@ import type { ModuleImage } from '../../kernel/module';
 import { formatRecord } from '../../kernel/printk';
 import { WEXITSTATUS, WIFSIGNALED, WTERMSIG } from '../../kernel/uapi';
 import { LabSession } from '../session';
+import type { Task } from '../../kernel/sched/task';
 import { chardevOpen } from '../../programs/grader/chardev_open';
 import { mmapTest } from '../../programs/grader/mmap_test';
 
@@ -28,10 +29,12 @@ export class GradingMachine {
   private transcript: string[] = [];
   private logMark = 0;
 
+  /** A module image to load as mp3.ko instead of the home's (the built-in reference, tests). */
+  private moduleImage?: ModuleImage;
+
   constructor(
     private readonly home: HostFs,
     private readonly config: Partial<MachineConfig> = GRADER_MACHINE,
-    private readonly moduleImage?: ModuleImage,
   ) {
     this.session = this.boot();
   }
@@ -42,6 +45,12 @@ export class GradingMachine {
     s.kernel.registerProgram('/bin/mmap_test', mmapTest);
     if (this.moduleImage) s.kernel.registerModuleFile('mp3.ko', this.moduleImage);
     return s;
+  }
+
+  /** Loads `image` as mp3.ko from now on (and after a reboot). */
+  useModuleImage(image: ModuleImage): void {
+    this.moduleImage = image;
+    this.kernel.registerModuleFile('mp3.ko', image);
   }
 
   get kernel(): LabSession['kernel'] {
@@ -56,13 +65,45 @@ export class GradingMachine {
 
   /** Runs a command line as the grader's script would, and records it. */
   sh(line: string, maxSimSeconds = 30): ShResult {
-    const r = this.session.exec(line, maxSimSeconds * 1e9);
+    return this.record(line, this.session.exec(line, maxSimSeconds * 1e9), maxSimSeconds);
+  }
+
+  private record(line: string, r: { status: number; output: string; finished: boolean }, maxSimSeconds: number): ShResult {
     // $? as bash reports it: the exit code, or 128 + the signal that ended the shell
     const status = WIFSIGNALED(r.status) ? 128 + WTERMSIG(r.status) : WEXITSTATUS(r.status);
     this.transcript.push(`$ ${line}`);
     if (r.output) this.transcript.push(r.output.replace(/\n$/, ''));
     if (!r.finished) this.transcript.push(`(still running after ${maxSimSeconds} s: the grader went on)`);
     return { status, output: r.output, finished: r.finished };
+  }
+
+  /**
+   * Like sh(), for a command that waits on the host (make: the compiler runs outside the
+   * simulation): while a host call is in flight simulated time stands still and the grader
+   * waits for it, as `kmlab sh -c` does.
+   */
+  async shAsync(line: string, maxSimSeconds = 30): Promise<ShResult> {
+    const k = this.kernel;
+    let output = '';
+    const tty = k.openTty((text) => (output += text));
+    const pid = k.spawn('/bin/sh', ['sh', '-c', line], { tty });
+    const task = k.sched.tasks.get(pid);
+    let status = 0;
+    const capture = (t: Task): void => {
+      if (t === task) status = t.exitStatus;
+    };
+    k.sched.onExit.push(capture);
+    const end = k.now + maxSimSeconds * 1e9;
+    let finished = false;
+    while (task) {
+      finished = k.runUntil(() => !task.alive || k.hostCalls.pending > 0, Math.max(0, end - k.now), 100_000);
+      if (!task.alive) break;
+      if (k.hostCalls.pending > 0) await k.hostCalls.settled();
+      else break;
+    }
+    k.sched.onExit.splice(k.sched.onExit.indexOf(capture), 1);
+    k.closeTty(tty);
+    return this.record(line, { status: output === '' && !task ? 127 << 8 : status, output: output.replace(/\r\n/g, '\n'), finished: finished || !task?.alive }, maxSimSeconds);
   }
 
   note(text: string): void {
