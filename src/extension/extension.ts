@@ -20,6 +20,7 @@ import { LabStatusBar } from './statusBar';
 import { DmesgChannel } from './dmesg';
 import { parseProfile, registerCommands, restoredCase2 } from './commands';
 import { registerTestHooks } from './testHooks';
+import { registerGradeCommand } from './grade/command';
 
 /** Reads the raw settings (getConfiguration) for config.ts to check. */
 function rawSettings(): RawSettings {
@@ -80,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): void {
   void dashboardSource.restoreFile((text, name) => parseProfile(text, name)).then((ok) => ok && log.info('dashboard: showing the profile file it showed before the reload'));
   const dashboard = registerDashboard(context, dashboardSource, log);
   const guide = registerGuide(context, log);
+  registerGradeCommand(context, log);
 
   const terminals = new LabTerminals(lab, log);
   context.subscriptions.push(terminals);

@@ -36,6 +36,7 @@ export const Command = {
   killProcess: 'kernelMemoryLab.killProcess',
   pauseProcess: 'kernelMemoryLab.pauseProcess',
   continueProcess: 'kernelMemoryLab.continueProcess',
+  gradeModule: 'kernelMemoryLab.gradeModule',
 } as const;
 
 /**
