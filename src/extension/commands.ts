@@ -5,6 +5,7 @@
 // Handlers return a small result object (for the lab guide, walkthrough links and the tests)
 // and never throw for an expected failure: they show it instead.
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import type { HostFs } from '../kernel/fs/inode';
 import { parseCsv, parseMonitorData, ProfileParseError } from '../lab/formats';
 import { DEFAULT_CASE2_N } from '../lab/caseStudy';
@@ -20,7 +21,7 @@ import { pidFromArg, ProcNode, STATE_WORDS } from './trees';
 import type { LabTerminals } from './terminal';
 import type { LabDashboardSource } from './dashboardSource';
 import { procUri } from './procFs';
-import { runCaseStudy, CaseStudyCancelled } from './caseStudyRunner';
+import { caseStudyDataFiles, planCaseStudyFolder, runCaseStudy, CaseStudyCancelled } from './caseStudyRunner';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -263,7 +264,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
   async function runMonitor(arg?: unknown): Promise<Result> {
     const s = lab.session;
-    const opts = (arg && typeof arg === 'object' ? arg : {}) as { file?: unknown; force?: unknown };
+    const opts = (arg && typeof arg === 'object' ? arg : {}) as { file?: unknown; force?: unknown; replace?: unknown };
     if (!s.moduleLoaded) return fail('The profiler module is not loaded, so there is no buffer for the monitor to read.', 'Load Module');
     const running = workPids().size;
     if (running && opts.force !== true) {
@@ -277,6 +278,16 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     const home = d.homeFs();
     let name = typeof opts.file === 'string' ? opts.file : nextProfileName(home);
     if (!/^[\w.-]+$/.test(name) || name === '.' || name === '..') return fail(`Run Monitor: ${JSON.stringify(name)} is not a plain file name`);
+    // `./monitor > name` truncates: never over a file the student has (without a name of our
+    // own choosing, nextProfileName never picks one that exists).
+    if (opts.replace !== true && home.list().includes(name)) {
+      const message = `Run Monitor: ${name} already exists; it was kept. Choose another name, or replace it.`;
+      log.warn(message);
+      void vscode.window.showWarningMessage(message, 'Replace').then((c) => {
+        if (c === 'Replace') void vscode.commands.executeCommand(Command.runMonitor, { ...opts, replace: true });
+      });
+      return { ok: false, error: message, exists: true };
+    }
     if (!s.kernel.home.lookup('node')) {
       const r = lab.exec('mknod node c 423 0');
       if (r.status !== 0) return fail(`mknod node c 423 0: ${r.output.trim()}`);
@@ -317,15 +328,38 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
   // ───────────── case studies ─────────────
 
+  /**
+   * The folder a case study writes into: case-study-<which>/ under `root`, never the root itself
+   * (the student's profile1.data lives there). If an earlier run's files are in it, ask — keeping
+   * them (a new folder) is the default; `ifExists` answers for a caller that cannot be asked.
+   */
+  async function caseStudyFolder(root: string, which: 1 | 2, files: string[], ifExists: unknown): Promise<string | undefined> {
+    const first = planCaseStudyFolder(root, which, files);
+    if (!first.existing.length || ifExists === 'replace') return first.dir;
+    const fresh = planCaseStudyFolder(root, which, files, true);
+    if (ifExists === 'newFolder') return fresh.dir;
+    const rel = (dir: string) => `${path.relative(root, dir)}/`;
+    const keep = `Keep Them (write to ${rel(fresh.dir)})`;
+    const choice = await vscode.window.showWarningMessage(
+      `${rel(first.dir)} already holds ${first.existing.join(', ')} from an earlier run.`,
+      { modal: true, detail: `Keep them and write this run to ${rel(fresh.dir)}, or replace them.` },
+      keep, 'Replace',
+    );
+    if (choice === keep) return fresh.dir;
+    if (choice === 'Replace') return first.dir;
+    return undefined;
+  }
+
   async function runCase(which: 1 | 2, arg?: unknown): Promise<Result> {
     const folder = d.homeFolder();
-    let outDir = folder?.fsPath;
-    if (!outDir) {
-      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Write the data files here', title: `Run Case Study ${which}` });
+    let root = folder?.fsPath;
+    if (!root) {
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: `Write case-study-${which}/ here`, title: `Run Case Study ${which}` });
       if (!picked?.length) return { ok: false, cancelled: true };
-      outDir = picked[0].fsPath;
+      root = picked[0].fsPath;
     }
-    const o = (arg && typeof arg === 'object' ? arg : {}) as { n?: unknown };
+    const o = (arg && typeof arg === 'object' ? arg : {}) as { n?: unknown; ifExists?: unknown };
+    if (o.ifExists !== undefined && o.ifExists !== 'replace' && o.ifExists !== 'newFolder') return fail(`Run Case Study ${which}: ifExists must be "replace" or "newFolder"`);
     let n: number[] | undefined;
     if (which === 2) {
       if (Array.isArray(o.n) && o.n.every((x) => typeof x === 'number' && validateN(String(x)) === undefined)) n = o.n as number[];
@@ -349,6 +383,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         n = text.split(',').map((x) => Number(x.trim())).filter((x) => x > 0);
       }
     }
+    const outDir = await caseStudyFolder(root, which, caseStudyDataFiles(which, n), o.ifExists);
+    if (!outDir) return { ok: false, cancelled: true };
     lab.setCaseStudyRunning(true);
     const started = Date.now();
     try {
@@ -361,7 +397,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
           return runCaseStudy({
             which,
             config: lab.settings.machine,
-            outDir: outDir!,
+            outDir,
             ...(n ? { n } : {}),
             signal: { get cancelled() { return token.isCancellationRequested; }, onCancel: (l) => listeners.push(l) },
             onProgress: (message, done, total) => {
@@ -375,7 +411,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         },
       );
       const secs = ((Date.now() - started) / 1000).toFixed(1);
-      const files = result.runs.map((r) => r.dataFile);
+      const where = `${path.relative(root, outDir)}/`;
+      const files = result.runs.map((r) => `${where}${r.dataFile}`);
       log.info(`case study ${which} finished in ${secs} s: ${files.join(', ')}`);
       if (which === 2) {
         const points: Case2Point[] = result.case2Points;
@@ -398,6 +435,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       }
       return {
         ok: true,
+        outDir,
         runs: result.runs.map((r) => ({ name: r.name, dataFile: r.dataFile, samples: sampleCount(r.samples), minor: r.summary.totalMinor, major: r.summary.totalMajor })),
         case2Points: result.case2Points,
       };

@@ -50,6 +50,11 @@ export const InternalCommand = {
   terminalText: 'kernelMemoryLab.internal.terminalText',
 } as const;
 
+/** Terminal profiles (contributes.terminal.profiles): the "+" menu of the terminal panel. */
+export const TerminalProfileId = {
+  labShell: 'kernelMemoryLab.labShell',
+} as const;
+
 /** Settings, all under `kernelMemoryLab.` (contributes.configuration). */
 export const Setting = {
   ramMiB: 'kernelMemoryLab.machine.ramMiB',
