@@ -16,7 +16,7 @@ import type { GuideHost } from './guide/index';
 import { Command } from './ids';
 import { SIGCONT, SIGSTOP, SIGTERM } from '../kernel/uapi';
 import { errnoText, type LabHost, type LabLog } from './lab';
-import { presetWorkload, parseCustom, validateN, workloadFromArg, type Workload } from './presets';
+import { presetWorkload, parseCustom, startedMessage, validateN, workloadFromArg, type Workload } from './presets';
 import { pidFromArg, ProcNode, STATE_WORDS } from './trees';
 import type { LabTerminals } from './terminal';
 import type { LabDashboardSource } from './dashboardSource';
@@ -94,7 +94,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     const items: Item[] = [
       { id: 'p1', label: '$(beaker) Case study 1, pair 1', description: 'two random-access processes', detail: p1.line },
       { id: 'p2', label: '$(beaker) Case study 1, pair 2', description: 'random access and "locality"', detail: p2.line },
-      { id: 'c2', label: '$(layers) Case study 2: N processes…', description: 'N × work 200 R 10000', detail: 'Multiprogramming: N copies of nice ./work 200 R 10000 & (the handout uses N = 5, 11, 16, 20, 22)' },
+      { id: 'c2', label: '$(layers) Case study 2: N processes…', description: 'N × work 200 R 10000', detail: 'Multiprogramming: for i in {1..N}; do ./work 200 R 10000 & done (the handout uses N = 5, 11, 16, 20, 22)' },
       { id: 'custom', label: '$(edit) Custom…', description: 'MB R|L accesses', detail: 'One work process with your own arguments, e.g. 512 L 20000' },
     ];
     const choice = await vscode.window.showQuickPick(items, { title: 'Start Workload', placeHolder: 'Which work processes to start in the simulated machine', matchOnDetail: true });
@@ -165,7 +165,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     const pids = [...workPids()].filter((p) => !before.has(p)).sort((a, b) => a - b);
     lab.afterCommand();
     log.info(`started ${workload.label}: PIDs ${pids.join(', ')}${loaded}`);
-    void vscode.window.showInformationMessage(`Started ${workload.label}${loaded}: PID${pids.length === 1 ? '' : 's'} ${pids.join(', ')}.`, 'Open Dashboard').then((c) => {
+    void vscode.window.showInformationMessage(startedMessage(workload, pids, loaded), 'Open Dashboard').then((c) => {
       if (c) d.dashboard.open();
     });
     return { ok: true, pids, line: workload.line };
@@ -194,19 +194,34 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       detail: p.cmdline,
     }));
     if (op === 'U') for (const pid of registered) if (!procs.some((p) => p.pid === pid)) items.push({ pid, label: `${pid}`, description: 'no longer running' });
-    items.push({ label: '$(edit) Another PID…', description: op === 'R' ? 'type any PID (see what the module answers)' : 'type any PID' });
-    const choice = await vscode.window.showQuickPick(items, {
-      title: op === 'R' ? 'Register Process (echo R <pid> > /proc/mp3/status)' : 'Unregister Process (echo U <pid> > /proc/mp3/status)',
-      placeHolder: items.length > 1 ? 'Pick a process' : op === 'R' ? 'No unregistered process is running: start a workload, or type a PID' : 'No process is registered',
+    // Typing a PID that is not in the list would filter every row away and leave Enter with
+    // nothing to accept: the typed number is offered as a row of its own, always shown.
+    const typed = (value: string): Item[] => {
+      const v = value.trim();
+      if (!/^\d+$/.test(v) || items.some((i) => i.label === v)) return [];
+      const pid = Number(v);
+      if (pid <= 0 || pid >= 2 ** 31) return [];
+      return [{ pid, label: v, description: op === 'R' ? `echo R ${v} > /proc/mp3/status (see what the module answers)` : `echo U ${v} > /proc/mp3/status`, alwaysShow: true }];
+    };
+    const qp = vscode.window.createQuickPick<Item>();
+    qp.title = op === 'R' ? 'Register Process (echo R <pid> > /proc/mp3/status)' : 'Unregister Process (echo U <pid> > /proc/mp3/status)';
+    qp.placeholder = items.length ? 'Pick a process, or type any PID' : op === 'R' ? 'No unregistered process is running: start a workload, or type a PID' : 'No process is registered: type a PID';
+    qp.items = items;
+    return new Promise<number | undefined>((resolve) => {
+      let done = false;
+      const finish = (pid: number | undefined) => {
+        if (done) return;
+        done = true;
+        resolve(pid);
+        qp.dispose();
+      };
+      qp.onDidChangeValue((v) => {
+        qp.items = [...typed(v), ...items];
+      });
+      qp.onDidAccept(() => finish(qp.selectedItems[0]?.pid ?? typed(qp.value)[0]?.pid));
+      qp.onDidHide(() => finish(undefined));
+      qp.show();
     });
-    if (!choice) return undefined;
-    if (choice.pid !== undefined) return choice.pid;
-    const text = await vscode.window.showInputBox({
-      title: op === 'R' ? 'Register Process' : 'Unregister Process',
-      prompt: 'PID',
-      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) > 0 && Number(v) < 2 ** 31 ? undefined : 'A PID is a positive whole number'),
-    });
-    return text === undefined ? undefined : Number(text.trim());
   }
 
   async function register(op: 'R' | 'U', arg?: unknown): Promise<Result> {

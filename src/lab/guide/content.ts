@@ -46,6 +46,8 @@ export const SECTIONS: readonly SectionDef[] = [
         title: 'Open the lab terminal',
         body: md(
           "The lab runs on a simulated Linux 5.15 machine (by default 4 GiB of RAM, 2 GiB of swap, 2 CPUs, `HZ=1000`) with a shell that understands the handout's commands. Open it and look around: `ls` shows the given programs `work` and `monitor` and the module `mp3.ko`; `lsmod` shows that no module is loaded yet.",
+          "",
+          "The home directory `/home/student` is your workspace folder plus the lab's given files: `work`, `monitor` and `mp3.ko` (and later the device node `node`) live only inside the simulated machine, so VS Code's Explorer does not list them, while everything the machine writes there, such as `profile1.data`, appears in your workspace folder.",
         ),
         actions: [
           cmd('Open terminal', 'kernelMemoryLab.openTerminal'),
