@@ -122,6 +122,13 @@ describe('the lab in a real extension host', function () {
     }
   });
 
+  it('the lab guide ticks steps by itself: 1.2 once mp3 is loaded, 1.3 once `ls /proc/mp3` was typed', async () => {
+    const completed = () => vscode.commands.executeCommand<string[]>(InternalCommand.guideCompleted);
+    await waitFor('1.2 "Load the module" ticked (the module is loaded)', async () => (await completed()).includes('load.insmod'));
+    await run(Command.openTerminal, { run: 'ls /proc/mp3' });
+    await waitFor('1.3 "Look at /proc/mp3/status" ticked (its command ran)', async () => (await completed()).includes('load.proc'));
+  });
+
   it('/proc/mp3/status opens as a file and lists the registered PIDs', async () => {
     const st = await state();
     const text = dec.decode(await vscode.workspace.fs.readFile(proc('/proc/mp3/status')));
