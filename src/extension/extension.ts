@@ -9,6 +9,7 @@ import { MemHostFs, type HostFs } from '../kernel/fs/inode';
 import { NodeHostFs } from '../cli/nodeHostFs';
 import { registerDashboard } from './dashboard/index';
 import { registerGuide } from './guide/index';
+import { registerGuideAutoProgress } from './guide/autoProgress';
 import { Command, PROC_SCHEME, Setting, View } from './ids';
 import { describeMachine, machineDiffers, readSettings, type LabSettings, type RawSettings } from './config';
 import { LabHost } from './lab';
@@ -134,8 +135,12 @@ export function activate(context: vscode.ExtensionContext): void {
     }
   }));
 
+  // Guide steps tick themselves when their command ran or their outcome shows (the home
+  // folder's files are listed only once the machine has booted).
+  context.subscriptions.push(registerGuideAutoProgress(lab, guide, () => (lab.booted ? homeFs.list() : []), log));
+
   const activationMs = performance.now() - t0;
-  context.subscriptions.push(registerTestHooks({ lab, statusTree, processTree, terminals, dashboard, dashboardSource, statusBar, activationMs }));
+  context.subscriptions.push(registerTestHooks({ lab, statusTree, processTree, terminals, dashboard, dashboardSource, statusBar, guide, activationMs }));
   lab.updateContext();
   log.info(`Kernel Memory Lab activated in ${activationMs.toFixed(1)} ms (machine: ${describeMachine(settings)}, speed ${settings.speed}; it boots on first use)`);
 }

@@ -49,6 +49,13 @@ export const InternalCommand = {
   state: 'kernelMemoryLab.internal.state',
   /** Returns the text the lab terminal has shown so far. */
   terminalText: 'kernelMemoryLab.internal.terminalText',
+  /** Returns the lab guide's completed step ids. */
+  guideCompleted: 'kernelMemoryLab.internal.guideCompleted',
+} as const;
+
+/** Terminal profiles (contributes.terminal.profiles): the "+" menu of the terminal panel. */
+export const TerminalProfileId = {
+  labShell: 'kernelMemoryLab.labShell',
 } as const;
 
 /** Settings, all under `kernelMemoryLab.` (contributes.configuration). */

@@ -11,6 +11,7 @@ import type { LabTerminals } from './terminal';
 import type { DashboardHandle } from './dashboard/index';
 import type { LabDashboardSource } from './dashboardSource';
 import type { LabStatusBar } from './statusBar';
+import type { GuideHost } from './guide/index';
 
 export interface TestHookDeps {
   lab: LabHost;
@@ -20,6 +21,7 @@ export interface TestHookDeps {
   dashboard: DashboardHandle;
   dashboardSource: LabDashboardSource;
   statusBar: LabStatusBar;
+  guide: GuideHost;
   activationMs: number;
 }
 
@@ -75,5 +77,6 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand(InternalCommand.state, state),
     vscode.commands.registerCommand(InternalCommand.terminalText, () => d.terminals.transcript()),
+    vscode.commands.registerCommand(InternalCommand.guideCompleted, () => d.guide.completed()),
   );
 }
