@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Io } from './main';
-import { NodeHostFs } from './nodeHostFs';
-import { MACHINE_OPTIONS_HELP, UsageError, takeMachineOptions } from './machineOptions';
+import { HostFolderError, NodeHostFs } from './nodeHostFs';
+import { MACHINE_OPTIONS_HELP, UsageError, optionValue, takeMachineOptions } from './machineOptions';
 import { runCaseStudy1, runCaseStudy2, runJobsInline, DEFAULT_CASE2_N, CASE2_COMMAND, type CaseStudyResult, type CaseStudyRun } from '../lab/caseStudy';
 import { workerJobRunner } from './workerPool';
 import { formatCsv } from '../lab/formats';
@@ -41,8 +41,8 @@ function parse(argv: string[], demo: boolean): Parsed {
     const a = args.shift()!;
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = (): string => {
-      const v = inline ?? args.shift();
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      const [v, taken] = optionValue(flag, inline, args[0]);
+      if (taken === 2) args.shift();
       return v;
     };
     if (flag === '--out') out = value();
@@ -77,7 +77,14 @@ export async function caseStudyCommand(argv: string[], io: Io, demo = false): Pr
     }
     throw err;
   }
-  const hostFs = new NodeHostFs(p.out);
+  let hostFs: NodeHostFs;
+  try {
+    hostFs = new NodeHostFs(p.out);
+  } catch (err) {
+    if (!(err instanceof HostFolderError)) throw err;
+    io.err(`kmlab: --out ${err.message}\n`);
+    return 1;
+  }
   const t0 = Date.now();
   const progress = (m: string) => {
     if (!p.json) io.err(`${m}\n`);

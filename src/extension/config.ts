@@ -5,7 +5,7 @@
 // plain words ("kernelMemoryLab.machine.cpus: 0 is not an integer in 1..64; using 2"). The
 // combination is then checked once more by the kernel's own resolveConfig (the one authority on
 // what a machine can be); if that still refuses, the whole machine falls back to the defaults.
-import { DEFAULT_CONFIG, KERNEL_POLICIES, parseDisk, resolveConfig, type MachineConfig } from '../kernel/config';
+import { DEFAULT_CONFIG, KERNEL_POLICIES, MAX_RAM_MIB, minRamMiB, parseDisk, resolveConfig, type MachineConfig } from '../kernel/config';
 import type { PolicyName } from '../kernel/mm/policy/index';
 import type { Speed } from '../lab/session';
 import { Setting } from './ids';
@@ -40,8 +40,8 @@ export const SETTING_DEFAULTS = {
 /** Bounds of the numeric settings (the same in package.json's schema). */
 export const LIMITS = {
   // The kernel keeps kernelReservedMiB + systemUsedMiB (480 MiB) and wants at least half of the
-  // RAM left for processes, so less than 1 GiB is not a machine it can boot.
-  ramMiB: { min: 1024, max: 65536 },
+  // RAM left for processes: minRamMiB() = 960, the same as `--ram-mib` and package.json.
+  ramMiB: { min: minRamMiB(), max: MAX_RAM_MIB },
   swapMiB: { min: 0, max: 65536 },
   cpus: { min: 1, max: 64 },
   seed: { min: 0, max: 0xffffffff },

@@ -36,7 +36,7 @@ test('a disk latency in milliseconds', () => {
 
 test('each invalid value: its default, and a message naming the setting and the rule', () => {
   const cases: [Parameters<typeof readSettings>[0], RegExp][] = [
-    [{ ramMiB: 64 }, /kernelMemoryLab\.machine\.ramMiB: 64 is not an integer in 1024\.\.65536; using 4096/],
+    [{ ramMiB: 64 }, /kernelMemoryLab\.machine\.ramMiB: 64 is not an integer in 960\.\.65536; using 4096/],
     [{ ramMiB: 'lots' }, /ramMiB: "lots" is not an integer/],
     [{ swapMiB: -1 }, /swapMiB: -1 is not an integer in 0\.\.65536; using 2048/],
     [{ cpus: 0 }, /cpus: 0 is not an integer in 1\.\.64; using 2/],
