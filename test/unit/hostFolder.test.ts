@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { shCommand } from '../../src/cli/sh';
+import { main } from '../../src/cli/main';
 import { NodeHostFs } from '../../src/cli/nodeHostFs';
 import * as inode from '../../src/kernel/fs/inode';
 import { createLabMachine } from '../../src/lab/machine';
@@ -172,4 +173,19 @@ test('reading a host file is linear: each read() fetches only what it returns', 
   assert.match(out, /4194304 big\.bin/);
   assert.equal(fs.statSync(path.join(home, 'copy.bin')).size, size);
   assert.ok(fetched <= 2 * size + 65536, `host bytes fetched for two reads of ${size}: ${fetched}`);
+}));
+
+test('case-study --out: the CSV and report.html are not written through a link either', () => withFolder(async (home, outside) => {
+  // the report inlines dist/webview/report.js next to the bundle; the test bundle gets one
+  const dir = path.join(__dirname, 'webview');
+  fs.mkdirSync(dir, { recursive: true });
+  if (!fs.existsSync(path.join(dir, 'report.js'))) fs.writeFileSync(path.join(dir, 'report.js'), '/* report script */');
+  fs.symlinkSync('../outside/sentinel', path.join(home, 'report.html'));
+  const before = snapshot(outside);
+  const c = capture();
+  const code = await main(['case-study', '2', '--n', '1', '--json', '--out', home, '--ram-mib', '1024'], c.io);
+  assert.equal(code, 1);
+  assert.equal(c.err(), `kmlab: cannot write ${path.join(home, 'report.html')}: Too many levels of symbolic links\n`);
+  assert.equal(snapshot(outside), before);
+  assert.ok(fs.existsSync(path.join(home, 'profile_1.data')), 'the data files were written');
 }));
