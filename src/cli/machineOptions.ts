@@ -18,12 +18,13 @@ export class UsageError extends Error {}
 /**
  * The value of an option that requires one: the `=value` part, or the next argument. Like
  * getopt_long, a missing or empty value is "option '--x' requires an argument"; unlike getopt,
- * an argument that is itself an option (`--policy -c 'x'`) is not swallowed as the value.
+ * an argument that is itself an option (`--policy -c 'x'`) is not swallowed as the value (a
+ * negative number such as `--frames -3` is still a value, for its own error).
  * Returns the value and how many arguments it took (1 or 2).
  */
 export function optionValue(flag: string, inline: string | undefined, next: string | undefined): [string, number] {
   const value = inline ?? next;
-  if (value === undefined || value === '' || (inline === undefined && /^-./.test(value))) {
+  if (value === undefined || value === '' || (inline === undefined && /^-[-A-Za-z]/.test(value))) {
     throw new UsageError(`option '${flag}' requires an argument`);
   }
   return [value, inline === undefined ? 2 : 1];
