@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG, KERNEL_POLICIES, MAX_RAM_MIB, minRamMiB, parseDisk, res
 import type { PolicyName } from '../kernel/mm/policy/index';
 import type { Speed } from '../lab/session';
 import { Setting } from './ids';
+import { DEFAULT_HOME_QUOTA_MIB } from '../kernel/fs/inode';
 
 /** What getConfiguration returned for each setting (anything a user can type into settings.json). */
 export type RawSettings = Partial<Record<keyof typeof Setting, unknown>>;
@@ -19,6 +20,8 @@ export interface LabSettings {
   /** The disk as the user wrote it ("ssd", "hdd", or a latency in ms). */
   diskText: string;
   speed: Speed;
+  /** How much the workspace folder behind the home directory may grow, in MiB (then ENOSPC). */
+  homeQuotaMiB: number;
   /** One message per value that was replaced by its default. */
   errors: string[];
 }
@@ -35,6 +38,7 @@ export const SETTING_DEFAULTS = {
   policy: DEFAULT_CONFIG.policy,
   seed: DEFAULT_CONFIG.seed,
   speed: 10 as Speed,
+  homeQuotaMiB: DEFAULT_HOME_QUOTA_MIB,
 } as const;
 
 /** Bounds of the numeric settings (the same in package.json's schema). */
@@ -45,6 +49,7 @@ export const LIMITS = {
   swapMiB: { min: 0, max: 65536 },
   cpus: { min: 1, max: 64 },
   seed: { min: 0, max: 0xffffffff },
+  homeQuotaMiB: { min: 0, max: 1 << 20 },
 } as const;
 
 function show(v: unknown): string {
@@ -60,7 +65,7 @@ export function readSettings(raw: RawSettings): LabSettings {
   const bad = (key: keyof typeof Setting, value: unknown, rule: string, fallback: unknown) => {
     errors.push(`${Setting[key]}: ${show(value)} ${rule}; using ${show(fallback)}.`);
   };
-  const int = (key: 'ramMiB' | 'swapMiB' | 'cpus' | 'seed'): number => {
+  const int = (key: 'ramMiB' | 'swapMiB' | 'cpus' | 'seed' | 'homeQuotaMiB'): number => {
     const v = raw[key];
     const def = SETTING_DEFAULTS[key];
     if (v === undefined) return def;
@@ -75,6 +80,7 @@ export function readSettings(raw: RawSettings): LabSettings {
   const swapMiB = int('swapMiB');
   const cpus = int('cpus');
   const seed = int('seed');
+  const homeQuotaMiB = int('homeQuotaMiB');
 
   let hz: number = SETTING_DEFAULTS.hz;
   if (raw.hz !== undefined) {
@@ -120,7 +126,7 @@ export function readSettings(raw: RawSettings): LabSettings {
     };
     diskText = SETTING_DEFAULTS.disk;
   }
-  return { machine, diskText, speed, errors };
+  return { machine, diskText, speed, homeQuotaMiB, errors };
 }
 
 /** True when two machines differ in anything the kernel is built from (speed does not count). */

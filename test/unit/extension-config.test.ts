@@ -73,3 +73,12 @@ test('machineDiffers ignores speed and sees every machine field', () => {
     assert.equal(machineDiffers(a.machine, readSettings(raw).machine), true, JSON.stringify(raw));
   }
 });
+
+test('homeQuotaMiB: the home folder quota, 256 MiB by default, a bad value named and replaced', () => {
+  assert.equal(readSettings({}).homeQuotaMiB, 256);
+  assert.equal(SETTING_DEFAULTS.homeQuotaMiB, 256);
+  assert.equal(readSettings({ homeQuotaMiB: 1024 }).homeQuotaMiB, 1024);
+  const bad = readSettings({ homeQuotaMiB: -5 });
+  assert.equal(bad.homeQuotaMiB, 256);
+  assert.match(bad.errors[0], /kernelMemoryLab\.machine\.homeQuotaMiB: -5 is not an integer in 0\.\.1048576; using 256/);
+});
