@@ -64,7 +64,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const makeHome = (): HostFs => {
     const folder = homeFolder();
     try {
-      homeFs = folder ? new NodeHostFs(folder.fsPath) : new MemHostFs();
+      // the quota as set when the machine boots (a Reset applies a changed setting)
+      homeFs = folder ? new NodeHostFs(folder.fsPath, { quotaMiB: lab.settings.homeQuotaMiB }) : new MemHostFs();
     } catch (e) {
       log.warn(`cannot use ${folder?.fsPath} as the home directory (${e instanceof Error ? e.message : String(e)}); using memory`);
       homeFs = new MemHostFs();
@@ -117,6 +118,10 @@ export function activate(context: vscode.ExtensionContext): void {
       lab.setSpeed(next.speed);
       log.info(`speed: ${next.speed}`);
       statusBar.update();
+    }
+    if (next.homeQuotaMiB !== before.homeQuotaMiB) {
+      lab.settings = { ...lab.settings, homeQuotaMiB: next.homeQuotaMiB };
+      log.info(`home folder quota: ${next.homeQuotaMiB} MiB (from the next boot)`);
     }
     if (machineDiffers(next.machine, before.machine)) {
       lab.settings = { ...next };

@@ -66,6 +66,7 @@ export const Setting = {
   disk: 'kernelMemoryLab.machine.disk',
   policy: 'kernelMemoryLab.machine.policy',
   seed: 'kernelMemoryLab.machine.seed',
+  homeQuotaMiB: 'kernelMemoryLab.machine.homeQuotaMiB',
   speed: 'kernelMemoryLab.speed',
 } as const;
 
