@@ -334,13 +334,15 @@ export function createModuleApi(k: Kernel, mod: LoadedModule) {
   /** A work function runs in the kworker; after rmmod its code is gone (the ifetch Oops). */
   function guardWork(fn: (work: WorkStruct) => void): (work: WorkStruct) => void {
     const name = fn.name || 'work_fn';
-    return (work) => k.inKworker(() => k.callModule(mod, 'work', () => fn(work), () => undefined, name));
+    const run = (work: WorkStruct): void => k.inKworker(() => k.callModule(mod, 'work', () => fn(work), () => undefined, name));
+    // show_pwq() and the Oops print the work function's own name
+    return Object.defineProperty(run, 'name', { value: name });
   }
   function badAccess(addr: number, access: 'read' | 'write'): KernelFault {
     return new KernelFault(addr >= 0 && addr < PAGE_SIZE ? 'null-deref' : 'page-fault', addr, access);
   }
 
-  for (const name of [...Object.keys(api), 'guarded', 'badAccess', 'kstrto']) KERNEL_HELPER_NAMES.add(name);
+  for (const name of [...Object.keys(api), 'guarded', 'badAccess', 'kstrto', 'charge']) KERNEL_HELPER_NAMES.add(name);
   return api;
 }
 

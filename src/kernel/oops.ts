@@ -391,7 +391,9 @@ export class ModuleGuard {
     p(4, `CPU: ${c.cpu} PID: ${c.pid} Comm: ${c.comm.slice(0, 20)} ${k.taints.print()} 5.15.0-kmlab #1`);
     p(4, 'Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.15.0-1 04/01/2014');
     const work = c.entry === 'work' ? k.workqueues.current : undefined;
-    if (work) p(4, `Workqueue: ${work.wq} ${unmappedRip !== undefined ? `0x${unmappedRip.toString(16)}` : fmtFrame(frames[0] ?? { fn: 'work_fn', off: 0, size: 0x100 })}`);
+    // print_worker_info(): "%ps" of the work function: its name, or a bare address once freed
+    const wfn = frames[frames.length - 1];
+    if (work) p(4, `Workqueue: ${work.wq} ${unmappedRip !== undefined ? `0x${unmappedRip.toString(16)}` : `${wfn?.fn ?? 'work_fn'}${wfn?.module ? ` [${wfn.module}]` : ''}`}`);
     const r = new Regs(k.config.seed * 31 + this.dieCounter);
     if (unmappedRip !== undefined) {
       p(4, `RIP: 0010:0x${unmappedRip.toString(16)}`);

@@ -29,8 +29,12 @@ export class SoftLockup extends Error {
   }
 }
 
-/** The time one cpu_relax() iteration of a busy loop is charged (a PAUSE and a few loads). */
-export const CPU_RELAX_NS = 1_000;
+/**
+ * The time one cpu_relax() iteration of a busy loop is charged: the loop's loads, its
+ * condition's calls and the PAUSE, rounded up so that a stuck loop reaches the detector's
+ * 20 s in about two million iterations (a fraction of a second of real time).
+ */
+export const CPU_RELAX_NS = 10_000;
 
 const UNIT = 2 ** 30;
 

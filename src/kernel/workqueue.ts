@@ -192,7 +192,7 @@ export class Workqueues {
       const active = (executing?.wq === wq.name ? 1 : 0) + wq.queue.length;
       this.warn(`<6>  pwq 8: cpus=0-1 flags=0x4 nice=0 active=${Math.min(active, wq.maxActive || 256)}/${wq.maxActive || 256} refcnt=${active + 1}`);
       if (executing?.wq === wq.name) this.warn(`<6>    in-flight: ${wq.name}`);
-      if (wq.queue.length) this.warn(`<6>    pending: ${wq.queue.map((w) => w.func.name || 'work_fn').join(', ')}`);
+      if (wq.queue.length) this.warn(`<6>    pending: ${wq.queue.map((w) => `${w.func.name || 'work_fn'}${wq.owner ? ` [${wq.owner}]` : ''}`).join(', ')}`);
       this.warn('<6>Showing busy workqueues and worker pools:');
       this.warn(`<6>workqueue ${wq.name}: flags=0xa0002`);
       return;
