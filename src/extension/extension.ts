@@ -20,6 +20,7 @@ import { ProcFileSystem } from './procFs';
 import { LabStatusBar } from './statusBar';
 import { DmesgChannel } from './dmesg';
 import { parseProfile, registerCommands, restoredCase2 } from './commands';
+import { ModuleBuildHost, registerModuleCommands } from './moduleBuild';
 import { registerTestHooks } from './testHooks';
 
 /** Reads the raw settings (getConfiguration) for config.ts to check. */
@@ -108,6 +109,9 @@ export function activate(context: vscode.ExtensionContext): void {
       return homeFs;
     },
   }));
+
+  const moduleBuild = new ModuleBuildHost(lab, log, homeFolder);
+  context.subscriptions.push(moduleBuild, ...registerModuleCommands(context, moduleBuild, homeFolder));
 
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration('kernelMemoryLab')) return;

@@ -36,6 +36,8 @@ export const Command = {
   killProcess: 'kernelMemoryLab.killProcess',
   pauseProcess: 'kernelMemoryLab.pauseProcess',
   continueProcess: 'kernelMemoryLab.continueProcess',
+  buildModule: 'kernelMemoryLab.buildModule',
+  newModuleProject: 'kernelMemoryLab.newModuleProject',
 } as const;
 
 /**
