@@ -47,13 +47,19 @@ function toolchainWorker(outdir) {
  * the file system allows (no 100 MB copy on every build).
  */
 function copyToolchain(outdir) {
-  const from = 'node_modules/@yowasp/clang/gen';
-  const to = join(outdir, 'toolchain', 'clang');
+  copyInto('node_modules/@yowasp/clang/gen', join(outdir, 'toolchain', 'clang'), (n) => n);
+  copyInto('node_modules/binaryen', join(outdir, 'toolchain', 'binaryen'), (n) => (n === 'index.js' ? 'index.mjs' : undefined));
+}
+
+/** Links (or copies) the files of `from` that `rename` names into `to`. */
+function copyInto(from, to, rename) {
   if (!existsSync(from)) return;
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) {
     // .mjs: the package's "type": "module" stays behind in node_modules
-    const dst = join(to, name === 'bundle.js' ? 'bundle.mjs' : name);
+    const target = rename(name === 'bundle.js' ? 'bundle.mjs' : name);
+    if (!target || !statSync(join(from, name)).isFile()) continue;
+    const dst = join(to, target);
     if (existsSync(dst) && statSync(dst).size === statSync(join(from, name)).size) continue;
     rmSync(dst, { force: true });
     try {
@@ -75,7 +81,8 @@ if (args.has('--tests')) {
     ...common, sourcemap: 'inline', minify: false,
     entryPoints: filesUnder('test/unit', '.test.ts'),
     outdir: 'out/test/unit', outbase: 'test/unit',
-    platform: 'node', format: 'cjs', external: ['vscode'],
+    // eslint is loaded from node_modules (the layer test runs its Node API; it cannot be bundled)
+    platform: 'node', format: 'cjs', external: ['vscode', 'eslint'],
   }, toolchainWorker('out/test/unit'));
 } else if (args.has('--bench')) {
   builds.push({

@@ -15,6 +15,7 @@ const modules: BenchModule[] = [
   { title: 'Page replacement: replay throughput (kmlab replay)', run: async (r) => (await import('./replay.bench')).run(r) },
   { title: 'Kernel: access, fault and footprint (issue 3)', run: async (r) => (await import('./kernel.bench')).run(r) },
   { title: 'Case studies: wall time (issue 4)', run: async (r) => (await import('./caseStudy.bench')).run(r) },
+  { title: 'C modules: make cold and warm (issue 11)', run: async (r) => (await import('./make.bench')).run(r) },
 ];
 
 async function main(): Promise<void> {

@@ -20,6 +20,7 @@ import { ProcFileSystem } from './procFs';
 import { LabStatusBar } from './statusBar';
 import { DmesgChannel } from './dmesg';
 import { parseProfile, registerCommands, restoredCase2 } from './commands';
+import { ModuleBuildHost, registerModuleCommands } from './moduleBuild';
 import { registerTestHooks } from './testHooks';
 import { registerGradeCommand } from './grade/command';
 
@@ -65,7 +66,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const makeHome = (): HostFs => {
     const folder = homeFolder();
     try {
-      homeFs = folder ? new NodeHostFs(folder.fsPath) : new MemHostFs();
+      // the quota as set when the machine boots (a Reset applies a changed setting)
+      homeFs = folder ? new NodeHostFs(folder.fsPath, { quotaMiB: lab.settings.homeQuotaMiB }) : new MemHostFs();
     } catch (e) {
       log.warn(`cannot use ${folder?.fsPath} as the home directory (${e instanceof Error ? e.message : String(e)}); using memory`);
       homeFs = new MemHostFs();
@@ -110,6 +112,9 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   }));
 
+  const moduleBuild = new ModuleBuildHost(lab, log, homeFolder);
+  context.subscriptions.push(moduleBuild, ...registerModuleCommands(context, moduleBuild, homeFolder));
+
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration('kernelMemoryLab')) return;
     const next = readSettings(rawSettings());
@@ -119,6 +124,10 @@ export function activate(context: vscode.ExtensionContext): void {
       lab.setSpeed(next.speed);
       log.info(`speed: ${next.speed}`);
       statusBar.update();
+    }
+    if (next.homeQuotaMiB !== before.homeQuotaMiB) {
+      lab.settings = { ...lab.settings, homeQuotaMiB: next.homeQuotaMiB };
+      log.info(`home folder quota: ${next.homeQuotaMiB} MiB (from the next boot)`);
     }
     if (machineDiffers(next.machine, before.machine)) {
       lab.settings = { ...next };

@@ -37,6 +37,8 @@ export const Command = {
   pauseProcess: 'kernelMemoryLab.pauseProcess',
   continueProcess: 'kernelMemoryLab.continueProcess',
   gradeModule: 'kernelMemoryLab.gradeModule',
+  buildModule: 'kernelMemoryLab.buildModule',
+  newModuleProject: 'kernelMemoryLab.newModuleProject',
 } as const;
 
 /**
@@ -67,6 +69,7 @@ export const Setting = {
   disk: 'kernelMemoryLab.machine.disk',
   policy: 'kernelMemoryLab.machine.policy',
   seed: 'kernelMemoryLab.machine.seed',
+  homeQuotaMiB: 'kernelMemoryLab.machine.homeQuotaMiB',
   speed: 'kernelMemoryLab.speed',
 } as const;
 

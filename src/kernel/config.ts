@@ -42,6 +42,10 @@ export interface MachineConfig {
   /** Memory the rest of the system holds (init, daemons, slab, page cache); not reclaimable here. */
   systemUsedMiB: number;
   costs: Costs;
+  /** oops=panic (panic_on_oops): an Oops panics the machine, which then reboots (the course grader's setting). */
+  panicOnOops: boolean;
+  /** watchdog_thresh in seconds: module code stuck 2 × this long is a soft lockup; 0 turns the detector off. */
+  watchdogThresh: number;
 }
 
 export const PAGE_SHIFT = 12;
@@ -76,6 +80,8 @@ export const DEFAULT_CONFIG: Readonly<MachineConfig> = {
   kernelReservedMiB: 160,
   systemUsedMiB: 320,
   costs: DEFAULT_COSTS,
+  panicOnOops: false,
+  watchdogThresh: 10,
 };
 
 /** A disk from its name or a latency in milliseconds ("ssd", "hdd", "2.5"). */
@@ -91,6 +97,18 @@ export const POLICIES: readonly PolicyName[] = ['linux', 'fifo', 'lru', 'clock',
 /** Policies the running kernel can use: OPT needs the future reference string, which only `kmlab replay` has. */
 export const KERNEL_POLICIES: readonly PolicyName[] = ['linux', 'fifo', 'lru', 'clock', 'random'];
 
+export const MAX_RAM_MIB = 65536;
+
+/**
+ * The least RAM a machine boots with: what the kernel and the rest of the system keep
+ * (kernelReservedMiB + systemUsedMiB) must leave at least half of it for processes, and never
+ * below 64 MiB. For the default machine (480 MiB kept) that is 960 MiB, the minimum of
+ * `--ram-mib` and of the `kernelMemoryLab.machine.ramMiB` setting.
+ */
+export function minRamMiB(c: Pick<MachineConfig, 'kernelReservedMiB' | 'systemUsedMiB'> = DEFAULT_CONFIG): number {
+  return Math.max(64, Math.ceil(2 * (c.kernelReservedMiB + c.systemUsedMiB)));
+}
+
 /**
  * Completes a partial configuration with the defaults and checks every field. Throws a
  * RangeError naming the field for a value no real machine could have.
@@ -104,7 +122,9 @@ export function resolveConfig(partial: Partial<MachineConfig> = {}): MachineConf
   const check = (ok: boolean, what: string): void => {
     if (!ok) throw new RangeError(`invalid machine configuration: ${what}`);
   };
-  check(Number.isInteger(c.ramMiB) && c.ramMiB >= 64 && c.ramMiB <= 65536, `ramMiB must be an integer in 64..65536 (got ${c.ramMiB})`);
+  const minRam = minRamMiB(c);
+  check(Number.isInteger(c.ramMiB) && c.ramMiB >= minRam && c.ramMiB <= MAX_RAM_MIB, `ramMiB must be an integer in ${minRam}..${MAX_RAM_MIB} (got ${c.ramMiB})${
+    c.ramMiB < minRam && minRam > 64 ? `: the kernel and the system keep ${c.kernelReservedMiB + c.systemUsedMiB} MiB, and at least half of the RAM must be left for processes` : ''}`);
   check(Number.isInteger(c.swapMiB) && c.swapMiB >= 0 && c.swapMiB <= 65536, `swapMiB must be an integer in 0..65536 (got ${c.swapMiB})`);
   check(Number.isInteger(c.cpus) && c.cpus >= 1 && c.cpus <= 64, `cpus must be an integer in 1..64 (got ${c.cpus})`);
   check([100, 250, 300, 1000].includes(c.hz), `hz must be one of 100, 250, 300, 1000 (got ${c.hz})`);
@@ -113,8 +133,9 @@ export function resolveConfig(partial: Partial<MachineConfig> = {}): MachineConf
     : `policy must be one of ${KERNEL_POLICIES.join(', ')} (got ${c.policy})`);
   check(Number.isInteger(c.seed) && c.seed >= 0 && c.seed <= 0xffffffff, `seed must be an integer in 0..2^32-1 (got ${c.seed})`);
   check(c.disk && c.disk.latencyNs > 0 && c.disk.transferNsPerPage >= 0, 'disk latency must be positive');
-  check(c.kernelReservedMiB >= 0 && c.systemUsedMiB >= 0 && c.kernelReservedMiB + c.systemUsedMiB < c.ramMiB / 2,
-    'kernelReservedMiB + systemUsedMiB must leave at least half of the RAM');
+  check(c.kernelReservedMiB >= 0 && c.systemUsedMiB >= 0, 'kernelReservedMiB and systemUsedMiB must be ≥ 0');
+  check(typeof c.panicOnOops === 'boolean', `panicOnOops must be true or false (got ${String(c.panicOnOops)})`);
+  check(Number.isInteger(c.watchdogThresh) && c.watchdogThresh >= 0 && c.watchdogThresh <= 60, `watchdogThresh must be an integer in 0..60 (got ${c.watchdogThresh})`);
   for (const [k, v] of Object.entries(c.costs)) check(typeof v === 'number' && v >= 0 && Number.isFinite(v), `costs.${k} must be ≥ 0`);
   return c;
 }

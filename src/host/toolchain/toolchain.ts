@@ -15,6 +15,8 @@ export interface ToolchainPaths {
   readonly worker: string;
   /** @yowasp/clang's ESM entry (its .wasm files sit beside it) */
   readonly clangBundle: string;
+  /** binaryen's ESM entry (instrumentation and lowering), if present */
+  readonly binaryen?: string;
   /** the kernel headers shipped with the extension (resources/kernel-headers), if present */
   readonly headersDir?: string;
 }
@@ -36,8 +38,10 @@ export function locateToolchain(baseDir: string = __dirname): ToolchainPaths {
   const worker = join(baseDir, 'toolchainWorker.js');
   const packaged = join(baseDir, 'toolchain', 'clang', 'bundle.mjs');
   const clangBundle = existsSync(packaged) ? packaged : findUp(baseDir, join('node_modules', '@yowasp', 'clang', 'gen', 'bundle.js')) ?? packaged;
+  const packagedBinaryen = join(baseDir, 'toolchain', 'binaryen', 'index.mjs');
+  const binaryen = existsSync(packagedBinaryen) ? packagedBinaryen : findUp(baseDir, join('node_modules', 'binaryen', 'index.js'));
   const headersDir = findUp(baseDir, join('resources', 'kernel-headers'));
-  return { worker, clangBundle, ...(headersDir ? { headersDir } : {}) };
+  return { worker, clangBundle, ...(binaryen ? { binaryen } : {}), ...(headersDir ? { headersDir } : {}) };
 }
 
 /** A directory as the compiler's file tree (text files as strings). */
@@ -95,7 +99,7 @@ export class Toolchain {
     if (this.worker) return this.worker;
     if (!existsSync(this.paths.worker)) throw new Error(`the C toolchain is missing: ${this.paths.worker}`);
     if (!existsSync(this.paths.clangBundle)) throw new Error(`the C toolchain is missing: ${this.paths.clangBundle}`);
-    const w = new Worker(this.paths.worker, { workerData: { clangBundle: this.paths.clangBundle } });
+    const w = new Worker(this.paths.worker, { workerData: { clangBundle: this.paths.clangBundle, binaryen: this.paths.binaryen } });
     w.unref();
     w.on('message', (r: WorkerReply) => {
       const resolve = this.waiting.get(r.id);

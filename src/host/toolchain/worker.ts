@@ -5,6 +5,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { BuildRequest } from '../../programs/make/buildProtocol';
 import { kbuildRecipe, type Tools, type Tree, type ToolRun } from './recipe';
+import { cabiRecipe } from './cabiRecipe';
+import type { Binaryen } from '../cmodule/instrument';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
 
 interface YowaspCommand {
@@ -14,7 +16,14 @@ interface Yowasp {
   commands: Record<string, YowaspCommand>;
 }
 
-const data = workerData as { clangBundle: string };
+const data = workerData as { clangBundle: string; binaryen?: string };
+let binaryen: Promise<Binaryen> | undefined;
+
+function loadBinaryen(): Promise<Binaryen> {
+  if (!data.binaryen) return Promise.reject(new Error('binaryen is missing'));
+  binaryen ??= import(pathToFileURL(data.binaryen).href).then((m: { default?: Binaryen }) => (m.default ?? m) as Binaryen);
+  return binaryen;
+}
 let yowasp: Promise<Yowasp> | undefined;
 let headers: Tree = {};
 const dec = new TextDecoder();
@@ -63,7 +72,10 @@ parentPort!.on('message', (msg: WorkerRequest) => {
         await runTool('clang', ['--version'], {});
         reply = { id: msg.id, kind: 'ok' };
       } else {
-        const result = await kbuildRecipe(tools, msg.request as BuildRequest, headers);
+        // the ABI recipe needs the kernel headers; without them (until they ship) the minimal one
+        const result = headers.include
+          ? await cabiRecipe(tools, await loadBinaryen(), msg.request as BuildRequest, headers)
+          : await kbuildRecipe(tools, msg.request as BuildRequest, headers);
         reply = { id: msg.id, kind: 'built', result };
       }
     } catch (err) {
