@@ -9,6 +9,7 @@ const STAGES = [
   { script: 'lint' },
   { script: 'build', required: true },
   { script: 'test:unit', counts: true },
+  { script: 'test:visual', counts: true },
   { script: 'test:e2e', counts: true },
 ];
 

@@ -51,7 +51,7 @@ function testRow(row: RubricRow, t: TestResult | undefined): HTMLElement {
   const verdict = !t ? 'not run' : t.passed ? 'pass' : t.points > 0 ? 'partial' : 'fail';
   const summary = h('summary', {},
     h('span', { class: 'name' }, row.name),
-    h('span', { class: `verdict ${verdict.replace(' ', '-')}` }, verdict),
+    h('span', { class: `verdict ${verdict.replace(' ', '-')}` }, `${verdict === 'pass' ? '✓' : verdict === 'fail' ? '✗' : '•'} ${verdict}`),
     h('span', { class: 'points', 'aria-label': `${t ? points(t.points) : 0} of ${points(row.max)} points` }, `${t ? points(t.points) : '–'} / ${points(row.max)}`),
     h('span', { class: 'checks' }, row.checks),
   );
