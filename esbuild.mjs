@@ -65,7 +65,7 @@ if (args.has('--tests')) {
     },
     {
       ...common,
-      entryPoints: ['src/cli/caseStudyWorker.ts'], outfile: 'dist/caseStudyWorker.js',
+      entryPoints: ['src/host/caseStudyWorker.ts'], outfile: 'dist/caseStudyWorker.js',
       platform: 'node', format: 'cjs',
     },
   );

@@ -10,7 +10,7 @@
 //   machine options               --ram-mib --swap-mib --cpus --hz --disk --policy --seed
 import type { Io } from './main';
 import { MACHINE_OPTIONS_HELP, UsageError, takeMachineOptions } from './machineOptions';
-import { NodeHostFs } from './nodeHostFs';
+import { NodeHostFs } from '../host/nodeHostFs';
 import { createLabMachine } from '../lab/machine';
 import type { MachineConfig } from '../kernel/config';
 import type { Kernel } from '../kernel/kernel';

@@ -10,8 +10,8 @@ import {
   runCaseStudy1, runCaseStudy2, runJobsInline,
   type CaseStudyOptions, type CaseStudyResult, type CaseStudyRun, type JobRunner, type ScenarioJob,
 } from '../lab/caseStudy';
-import { NodeHostFs } from '../cli/nodeHostFs';
-import type { WorkerJob, WorkerReply } from '../cli/workerPool';
+import { NodeHostFs } from '../host/nodeHostFs';
+import type { WorkerJob, WorkerReply } from '../host/workerPool';
 
 export class CaseStudyCancelled extends Error {
   constructor() {

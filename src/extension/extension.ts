@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
 import { MemHostFs, type HostFs } from '../kernel/fs/inode';
-import { NodeHostFs } from '../cli/nodeHostFs';
+import { NodeHostFs } from '../host/nodeHostFs';
 import { registerDashboard } from './dashboard/index';
 import { registerGuide } from './guide/index';
 import { Command, PROC_SCHEME, Setting, View } from './ids';
