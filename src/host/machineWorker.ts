@@ -1,0 +1,26 @@
+// Worker-thread entry (dist/machineWorker.js): the live machine of the extension. Every message
+// from the extension host goes to the MachineServer, which validates it; everything the server
+// posts goes back, the profiler buffer's page copies transferred rather than copied again.
+import { parentPort } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { MachineServer } from '../lab/machineServer';
+import { MemHostFs } from '../kernel/fs/inode';
+import { NodeHostFs } from './nodeHostFs';
+
+const port = parentPort;
+if (!port) throw new Error('machineWorker.js runs as a worker thread');
+
+const server = new MachineServer({
+  post: (event, transfer) => port.postMessage(event, transfer ?? []),
+  hostFs: (home) => {
+    if (home === undefined) return new MemHostFs();
+    try {
+      return new NodeHostFs(home);
+    } catch (e) {
+      port.postMessage({ type: 'dmesg', text: `kmlab: cannot use ${home} as the home directory (${e instanceof Error ? e.message : String(e)}); using memory\n` });
+      return new MemHostFs();
+    }
+  },
+  clock: () => performance.now(),
+});
+port.on('message', (m: unknown) => server.handle(m));
