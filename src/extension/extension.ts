@@ -5,8 +5,6 @@
 // something needs it (a command, the terminal, a /proc document, the dashboard's live data).
 import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
-import { MemHostFs, type HostFs } from '../kernel/fs/inode';
-import { NodeHostFs } from '../host/nodeHostFs';
 import { registerDashboard } from './dashboard/index';
 import { registerGuide } from './guide/index';
 import { Command, PROC_SCHEME, Setting, View } from './ids';
@@ -58,20 +56,8 @@ export function activate(context: vscode.ExtensionContext): void {
   reportSettingErrors(settings, log);
 
   // The home directory of the machine: the workspace folder (so `./monitor > profile1.data`
-  // writes a file the student sees), or memory when no folder is open.
-  let homeFs: HostFs = new MemHostFs();
-  const makeHome = (): HostFs => {
-    const folder = homeFolder();
-    try {
-      homeFs = folder ? new NodeHostFs(folder.fsPath) : new MemHostFs();
-    } catch (e) {
-      log.warn(`cannot use ${folder?.fsPath} as the home directory (${e instanceof Error ? e.message : String(e)}); using memory`);
-      homeFs = new MemHostFs();
-    }
-    return homeFs;
-  };
-
-  const lab = new LabHost(settings, makeHome, log);
+  // writes a file the student sees), or memory when no folder is open (the worker opens it).
+  const lab = new LabHost(settings, () => homeFolder()?.fsPath, log);
   context.subscriptions.push(lab);
 
   const dashboardSource = new LabDashboardSource(lab, restoredCase2(context), context.workspaceState);
@@ -101,10 +87,6 @@ export function activate(context: vscode.ExtensionContext): void {
     context, lab, log, terminals, dashboard, dashboardSource, guide,
     showDmesg: () => dmesg.show(),
     homeFolder,
-    homeFs: () => {
-      lab.ensureBooted();
-      return homeFs;
-    },
   }));
 
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {

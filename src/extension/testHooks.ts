@@ -28,7 +28,8 @@ export interface LabStateSnapshot {
   booted: boolean;
   epoch: number;
   speed: string | number;
-  loop: { running: boolean; ticks: number; maxTickMs: number; over50: number; slowest: { ms: number; atSimS: number }[] };
+  /** The machine's pacing loop, in its worker (ticks are its slices, maxTickMs the longest). */
+  loop: { running: boolean; ticks: number; maxTickMs: number; over50: number; slowest: { ms: number; atSimS: number }[]; achievedSpeed: number; restarts: number };
   uptimeNs: number;
   moduleLoaded: boolean;
   registered: number[];
@@ -57,8 +58,8 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable {
       booted: d.lab.booted,
       epoch: d.lab.epoch,
       speed: d.lab.settings.speed,
-      loop: { running: d.lab.running, ticks: d.lab.stats.ticks, maxTickMs: d.lab.stats.maxTickMs, over50: d.lab.stats.over50, slowest: [...d.lab.stats.slowest] },
-      uptimeNs: s?.kernel.now ?? 0,
+      loop: { running: d.lab.running, ticks: d.lab.stats.ticks, maxTickMs: d.lab.stats.maxTickMs, over50: d.lab.stats.over50, slowest: [...d.lab.stats.slowest], achievedSpeed: s?.state?.achievedSpeed ?? 0, restarts: d.lab.stats.restarts },
+      uptimeNs: s?.uptimeNs ?? 0,
       moduleLoaded: s?.moduleLoaded ?? false,
       registered: s ? s.registeredPids() : [],
       processes: s ? s.processes().map((p) => ({ pid: p.pid, comm: p.comm, state: p.state, registered: p.registered, minFlt: p.minFlt, majFlt: p.majFlt })) : [],

@@ -178,10 +178,8 @@ export class MachineServer {
     ttyOpen: (r) => {
       const k = this.s.kernel;
       const size = { rows: r.rows, cols: r.cols };
-      let term: Terminal | undefined;
-      const onOutput = (text: string) => {
-        if (term) term.output += text;
-      };
+      const sink = { output: '' };
+      const onOutput = (text: string) => (sink.output += text);
       let tty: Tty;
       let pid: number;
       if (r.script === undefined) ({ tty, pid } = this.s.openShell(onOutput, size));
@@ -193,7 +191,7 @@ export class MachineServer {
         k.closeTty(tty);
         throw new Error(`cannot start the shell (${pid})`);
       }
-      term = { tty, shell: k.sched.tasks.get(pid)!, noInput: r.script !== undefined, output: '' };
+      const term: Terminal = Object.assign(sink, { tty, shell: k.sched.tasks.get(pid)!, noInput: r.script !== undefined });
       this.terminals.set(tty.index, term);
       this.runBriefly(term);
       this.kick();
