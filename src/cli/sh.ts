@@ -11,11 +11,8 @@
 import type { Io } from './main';
 import { MACHINE_OPTIONS_HELP, UsageError, takeMachineOptions } from './machineOptions';
 import { NodeHostFs } from '../host/nodeHostFs';
-import { createLabMachine } from '../lab/machine';
+import { inProcessSession, type InProcessSession } from '../lab/inProcessSession';
 import type { MachineConfig } from '../kernel/config';
-import type { Kernel } from '../kernel/kernel';
-import type { Tty } from '../kernel/fs/tty';
-import type { Task } from '../kernel/sched/task';
 
 export const SH_USAGE = `usage: kmlab sh [-c SCRIPT] [--cwd DIR] [--speed 1|10|max] [machine options]
 
@@ -64,9 +61,15 @@ export function parseShArgs(argv: string[]): ShOptions {
   return o;
 }
 
-/** The machine, with the home directory on a real folder when asked. */
-function boot(o: ShOptions): Kernel {
-  return createLabMachine(o.config, o.cwd ? { hostFs: new NodeHostFs(o.cwd) } : {});
+/**
+ * The machine behind the session interface, in-process: the same MachineServer and SessionClient
+ * the extension drives across its worker, so the CLI and the extension drive one thing.
+ */
+async function boot(o: ShOptions): Promise<InProcessSession> {
+  const m = inProcessSession({ hostFs: () => (o.cwd ? new NodeHostFs(o.cwd) : undefined) });
+  const speed = o.speed === undefined || o.speed === Infinity ? 'max' : o.speed;
+  await m.client.boot({ config: { ...o.config }, speed });
+  return m;
 }
 
 /** Exit status of a wait status: the code, or 128 + signal. */
@@ -82,36 +85,27 @@ const SCRIPT_LIMIT_NS = 24 * 3600 * 1e9;
  * a read of the terminal gets end-of-file (the script has no input). Resolves the exit status.
  */
 export async function runShScript(o: ShOptions, io: Io, script: string): Promise<number> {
-  const k = boot(o);
-  const tty = k.openTty((t) => io.out(t.replace(/\r\n/g, '\n')), { rows: 24, cols: 80 });
-  let status: number | undefined;
-  let pid = -1;
-  k.sched.onExit.push((t: Task) => {
-    if (t.pid === pid) status = exitCode(t.exitStatus);
-  });
-  pid = k.spawn('/bin/bash', ['bash', '-c', script], { tty });
-  if (pid < 0) {
-    io.err(`kmlab: cannot start the shell (${pid})\n`);
+  const m = await boot({ ...o, speed: o.speed ?? Infinity });
+  let watch: ReturnType<typeof setInterval> | undefined;
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      m.client.openTerminal({ rows: 24, cols: 80 }, {
+        output: (t) => io.out(t.replace(/\r\n/g, '\n')),
+        closed: (status) => resolve(exitCode(status)),
+      }, script).catch(reject);
+      watch = setInterval(() => {
+        if (m.client.uptimeNs <= SCRIPT_LIMIT_NS) return;
+        io.err('kmlab: the script ran for a simulated day; giving up\n');
+        resolve(124);
+      }, 100);
+    });
+  } catch (e) {
+    io.err(`kmlab: cannot start the shell (${e instanceof Error ? e.message : String(e)})\n`);
     return 1;
+  } finally {
+    clearInterval(watch);
+    m.dispose();
   }
-  const speed = o.speed ?? Infinity;
-  const t0 = Date.now();
-  const sim0 = k.now;
-  while (status === undefined) {
-    if (tty.waitingForInput) tty.input('\x04'); // no input: end of file
-    if (speed === Infinity) {
-      k.runUntil(() => status !== undefined || tty.waitingForInput, 1e9);
-    } else {
-      const target = sim0 + (Date.now() - t0) * 1e6 * speed;
-      if (target > k.now) k.runUntil(() => status !== undefined || tty.waitingForInput, target - k.now);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    if (k.now - sim0 > SCRIPT_LIMIT_NS) {
-      io.err('kmlab: the script ran for a simulated day; giving up\n');
-      return 124;
-    }
-  }
-  return status;
 }
 
 /** What the interactive session needs from the host process (a fake in tests). */
@@ -126,83 +120,33 @@ export interface Terminal {
   close(): void;
 }
 
-/** How long (simulated) the machine runs after a keystroke so the echo appears at once. */
-const ECHO_NS = 2_000_000;
-const TICK_MS = 15;
-
 /**
  * The interactive shell: keystrokes go to the simulated tty; the simulation advances in real
  * time × speed, or as fast as it can (max) while something besides the waiting shell runs.
  */
-export function runShInteractive(o: ShOptions, term: Terminal): Promise<number> {
-  const k = boot(o);
-  const tty: Tty = k.openTty((t) => term.write(t), { rows: term.rows ?? 24, cols: term.columns ?? 80 });
-  const speed = o.speed ?? 1;
+export async function runShInteractive(o: ShOptions, term: Terminal): Promise<number> {
+  const m = await boot({ ...o, speed: o.speed ?? 1 });
   return new Promise((resolve) => {
-    let shellPid = -1;
     let done = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const finish = (code: number): void => {
       if (done) return;
       done = true;
-      if (timer) clearTimeout(timer);
       term.setRaw(false);
       term.close();
+      // let the last output reach the terminal before the machine goes
+      setImmediate(() => m.dispose());
       resolve(code);
     };
-    k.sched.onExit.push((t: Task) => {
-      if (t.pid === shellPid) setImmediate(() => finish(exitCode(t.exitStatus)));
-    });
-    shellPid = k.spawn('/bin/bash', ['bash'], { tty });
-    if (shellPid < 0) {
-      finish(1);
-      return;
-    }
-    /** Nothing to simulate: the shell waits for a key and no other user task is alive. */
-    const idle = (): boolean => {
-      if (!tty.waitingForInput) return false;
-      for (const t of k.sched.tasks.values()) if (!t.kthread && t.alive && t.pid !== shellPid) return false;
-      return true;
-    };
-    let wall0 = Date.now();
-    let sim0 = k.now;
-    const rebase = (): void => {
-      wall0 = Date.now();
-      sim0 = k.now;
-    };
-    const tick = (): void => {
-      timer = undefined;
-      if (done) return;
-      if (idle()) {
-        rebase();
-        return; // wait for a key
-      }
-      if (speed === Infinity) {
-        const start = Date.now();
-        while (!done && !idle() && Date.now() - start < 50) k.runFor(10_000_000);
-        timer = setTimeout(tick, 0);
-        return;
-      }
-      const target = sim0 + (Date.now() - wall0) * 1e6 * speed;
-      const start = Date.now();
-      while (!done && k.now < target && Date.now() - start < 100) k.runFor(Math.min(10_000_000, target - k.now));
-      if (k.now < target) rebase(); // the simulation is slower than asked: do not try to catch up
-      timer = setTimeout(tick, TICK_MS);
-    };
-    const kick = (): void => {
-      if (!timer && !done) timer = setTimeout(tick, 0);
-    };
-    term.onData((text) => {
-      if (done) return;
-      tty.input(text);
-      k.runUntil(() => tty.waitingForInput || done, ECHO_NS);
-      kick();
-    });
-    term.onResize(() => tty.resize({ rows: term.rows ?? 24, cols: term.columns ?? 80 }));
-    term.setRaw(true);
-    k.runUntil(() => tty.waitingForInput || done, 1e9);
-    rebase();
-    kick();
+    m.client.openTerminal({ rows: term.rows ?? 24, cols: term.columns ?? 80 }, {
+      output: (t) => term.write(t),
+      closed: (status) => setImmediate(() => finish(exitCode(status))),
+    }).then((handle) => {
+      term.onData((text) => {
+        if (!done) handle.input(text);
+      });
+      term.onResize(() => handle.resize(term.rows ?? 24, term.columns ?? 80));
+      term.setRaw(true);
+    }, () => finish(1));
   });
 }
 

@@ -48,6 +48,8 @@ export const InternalCommand = {
   state: 'kernelMemoryLab.internal.state',
   /** Returns the text the lab terminal has shown so far. */
   terminalText: 'kernelMemoryLab.internal.terminalText',
+  /** Extension-host lag probe: { reset: true } starts a scenario, { activation: true } reads the first 5 s; p50/p99/max (ms). */
+  hostLag: 'kernelMemoryLab.internal.hostLag',
 } as const;
 
 /** Settings, all under `kernelMemoryLab.` (contributes.configuration). */

@@ -11,6 +11,7 @@ import type { LabTerminals } from './terminal';
 import type { DashboardHandle } from './dashboard/index';
 import type { LabDashboardSource } from './dashboardSource';
 import type { LabStatusBar } from './statusBar';
+import type { LagProbe } from './lagProbe';
 
 export interface TestHookDeps {
   lab: LabHost;
@@ -21,6 +22,7 @@ export interface TestHookDeps {
   dashboardSource: LabDashboardSource;
   statusBar: LabStatusBar;
   activationMs: number;
+  lagProbe: LagProbe;
 }
 
 export interface LabStateSnapshot {
@@ -76,5 +78,12 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand(InternalCommand.state, state),
     vscode.commands.registerCommand(InternalCommand.terminalText, () => d.terminals.transcript()),
+    vscode.commands.registerCommand(InternalCommand.hostLag, (arg?: { reset?: boolean; activation?: boolean }) => {
+      d.lagProbe.start();
+      const figures = d.lagProbe.read(arg?.activation ? 'activation' : 'current');
+      if (arg?.reset) d.lagProbe.reset();
+      return figures;
+    }),
+    d.lagProbe,
   );
 }

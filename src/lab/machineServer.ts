@@ -70,7 +70,8 @@ export class MachineServer {
     }
     const req = parsed.message;
     const reply = (result: unknown) => {
-      this.flush();
+      // The state goes first: a caller reading the mirror after the reply sees what it did.
+      this.flush(req.type !== 'ttyInput' && req.type !== 'ttyResize' && req.type !== 'ping');
       this.host.post({ type: 'reply', id: req.id, ok: true, result: result ?? null });
     };
     const refuse = (e: unknown) => this.host.post({ type: 'reply', id: req.id, ok: false, error: e instanceof Error ? e.message : String(e) });
@@ -307,8 +308,8 @@ export class MachineServer {
     this.host.post({ type: 'fatal', error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
 
-  /** Posts everything that changed since the last flush. */
-  private flush(): void {
+  /** Posts everything that changed since the last flush (the state at once when forced). */
+  private flush(forceState = false): void {
     const s = this.session;
     if (!s) return;
     if (this.pages?.pending) {
@@ -331,13 +332,13 @@ export class MachineServer {
       }
     }
     for (const e of this.exits.splice(0)) this.host.post(e);
-    this.postState();
+    this.postState(forceState);
   }
 
   /** The state, when it changed, at most every STATE_MS (a trailing post catches the last change). */
-  private postState(): void {
+  private postState(force = false): void {
     const now = this.host.clock();
-    if (now - this.lastStateAt < STATE_MS) {
+    if (!force && now - this.lastStateAt < STATE_MS) {
       this.stateTimer ??= setTimeout(() => {
         this.stateTimer = undefined;
         this.postState();

@@ -116,7 +116,8 @@ export class SessionClient {
     this.closed = reason;
     for (const p of this.pending.values()) p.reject(new SessionClosedError(reason));
     this.pending.clear();
-    for (const t of this.terminals.values()) t.closed(0x100 * 129);
+    // Terminals are not closed: their shells did not exit, the machine went away (the owner
+    // boots a new one and the terminal gets a new shell).
     this.terminals.clear();
   }
 
