@@ -165,7 +165,9 @@ describe('the lab in a real extension host', function () {
     const lag = await vscode.commands.executeCommand<{ max: number; p99: number; samples: number }>(InternalCommand.hostLag);
     console.log(`      machine: ${s.loop.ticks} slices in the worker, longest ${s.loop.maxTickMs.toFixed(1)} ms; host lag since activation: p99 ${lag.p99.toFixed(1)} ms, max ${lag.max.toFixed(1)} ms`);
     assert.ok(s.loop.maxTickMs < 1000, `a slice held the worker for ${s.loop.maxTickMs.toFixed(1)} ms (heartbeat timeout 5 s)`);
-    assert.ok(lag.max < 400, `the host's thread was blocked for ${lag.max.toFixed(1)} ms`);
+    // Loose: a shared CI machine deschedules the host now and then; a host running the machine
+    // itself would show seconds. The 50 ms target is measured by the bench.
+    assert.ok(lag.max < 1000, `the host's thread was blocked for ${lag.max.toFixed(1)} ms`);
     await waitFor('the tree empties', async () => (await state()).statusTree.pids.length === 0);
   });
 
