@@ -27,13 +27,21 @@ async function achievedSpeed(speed: SessionSpeed, wallMs: number): Promise<{ spe
     await c.exec('insmod mp3.ko');
     const r = await c.startWorkload(workload.line, 22);
     if (r.pids.length !== 22) throw new Error(`started ${r.pids.length} work processes: ${r.output}`);
-    // Measure from the first state after the start (the worker's own clock runs meanwhile).
-    await new Promise((res) => setTimeout(res, 200));
-    const sim0 = c.uptimeNs;
+    // Measure between states as they arrive (each carries the machine's uptime when it was
+    // posted): from the first one after the start to the last one with all 22 still running.
+    let first: { wall: number; sim: number } | undefined;
+    let last: { wall: number; sim: number } | undefined;
+    const stop = c.onState((st) => {
+      if (st.processes.filter((p) => p.comm === 'work' && p.state !== 'Z').length < 22) return;
+      const at = { wall: performance.now(), sim: st.uptimeNs };
+      first ??= at;
+      if (at.wall - first.wall <= wallMs) last = at;
+    });
     const t0 = performance.now();
-    while (performance.now() - t0 < wallMs && c.workProcesses().length === 22) await new Promise((res) => setTimeout(res, 100));
-    const sim1 = c.uptimeNs;
-    return { speed: (sim1 - sim0) / 1e6 / (performance.now() - t0), maxSliceMs: c.state?.loop.maxSliceMs ?? 0 };
+    while (performance.now() - t0 < wallMs + 200 && (c.workProcesses().length === 22 || !first)) await new Promise((res) => setTimeout(res, 50));
+    stop();
+    if (!first || !last || last.wall - first.wall < 500) throw new Error('the workload ended before it could be measured');
+    return { speed: (last.sim - first.sim) / 1e6 / (last.wall - first.wall), maxSliceMs: c.state?.loop.maxSliceMs ?? 0 };
   } finally {
     await w.terminate();
   }

@@ -105,7 +105,7 @@ export interface SessionCalls {
   exec: { args: { line: string; paced: boolean; maxSimNs?: number }; result: ExecResult };
   /** Runs the workload's line, then lets its jobs get as far as exec'ing work; the new work PIDs. */
   startWorkload: { args: { line: string; processes: number }; result: ExecResult & { pids: number[] } };
-  stopWorkload: { args: Record<string, never>; result: { stopped: number } };
+  stopWorkload: { args: Record<never, never>; result: { stopped: number } };
   /** kill(pid, sig): 0 or -errno. */
   signal: { args: { pid: number; sig: number }; result: { errno: number } };
   /** "R pid" / "U pid" to /proc/mp3/status: 0 or -errno (the module's answer). */
@@ -122,7 +122,7 @@ export interface SessionCalls {
   /** The terminal window closed: SIGHUP to its session. */
   ttyHangup: { args: { tty: number }; result: null };
   /** Heartbeat: answered between two slices of simulation. */
-  ping: { args: Record<string, never>; result: { uptimeNs: number } };
+  ping: { args: Record<never, never>; result: { uptimeNs: number } };
 }
 
 export type CallType = keyof SessionCalls;
