@@ -120,3 +120,20 @@ test('at speed 10 simulated time keeps pace with the wall clock (a sleeping proc
   const speed = (c.uptimeNs - sim0) / 1e6 / (Date.now() - t0);
   assert.ok(speed > 7 && speed < 11, `achieved ${speed.toFixed(2)}×`);
 });
+
+test('workProcesses(): live `work` user processes only — not zombies, not kernel threads, not other programs', async () => {
+  const { isWorkProcess, workProcesses } = await import('../../src/lab/workProcesses');
+  const rows = [
+    { comm: 'work', state: 'R' as const },
+    { comm: 'work', state: 'S' as const },
+    { comm: 'work', state: 'D' as const },
+    { comm: 'work', state: 'T' as const },
+    { comm: 'work', state: 'Z' as const },
+    { comm: 'work', state: 'X' as const },
+    { comm: 'work', state: 'R' as const, kthread: true },
+    { comm: 'nice', state: 'R' as const },
+    { comm: 'sh', state: 'S' as const },
+  ];
+  assert.deepEqual(rows.map(isWorkProcess), [true, true, true, true, false, false, false, false, false]);
+  assert.equal(workProcesses(rows).length, 4);
+});
