@@ -125,6 +125,6 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 export function deactivate(): void {
-  // Everything is in context.subscriptions: VS Code disposes it (the pacing loop stops first,
-  // with the LabHost).
+  // Everything is in context.subscriptions: VS Code disposes it (the LabHost terminates the
+  // machine's worker).
 }
