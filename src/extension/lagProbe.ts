@@ -12,7 +12,12 @@ export interface LagFigures {
   p50: number;
   p99: number;
   max: number;
+  /** Share of wall time the host's event loop was busy since the last reset (0…1). */
+  busy: number;
 }
+
+/** performance.eventLoopUtilization's shape (Node's perf_hooks; injected: this file is testable). */
+export type EventLoopUtilization = (prev?: { idle: number; active: number; utilization: number }) => { idle: number; active: number; utilization: number };
 
 export class LagProbe {
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -21,7 +26,12 @@ export class LagProbe {
   private startedAt = 0;
   private readonly early: number[] = [];
 
-  constructor(private readonly clock: () => number) {}
+  private eluAtReset: ReturnType<EventLoopUtilization> | undefined;
+
+  constructor(
+    private readonly clock: () => number,
+    private readonly elu?: EventLoopUtilization,
+  ) {}
 
   start(): void {
     if (this.timer) return;
@@ -41,13 +51,15 @@ export class LagProbe {
   reset(): void {
     this.lags = [];
     this.last = this.clock();
+    this.eluAtReset = this.elu?.();
   }
 
   /** Since the last reset(), or (activation) over the first 5 s after start(). */
   read(which: 'current' | 'activation' = 'current'): LagFigures {
     const s = [...(which === 'activation' ? this.early : this.lags)].sort((a, b) => a - b);
     const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : 0);
-    return { samples: s.length, p50: q(0.5), p99: q(0.99), max: s.length ? s[s.length - 1] : 0 };
+    const busy = this.elu && which === 'current' ? this.elu(this.eluAtReset).utilization : 0;
+    return { samples: s.length, p50: q(0.5), p99: q(0.99), max: s.length ? s[s.length - 1] : 0, busy };
   }
 
   dispose(): void {
