@@ -14,6 +14,7 @@ import type { GuideHost } from './guide/index';
 import { Command } from './ids';
 import { SIGCONT, SIGSTOP, SIGTERM } from '../lab/kernelFacts';
 import { HOME } from '../lab/machine';
+import { SessionClosedError } from '../lab/sessionClient';
 import { errnoText, type LabHost, type LabLog } from './lab';
 import { presetWorkload, parseCustom, validateN, workloadFromArg, type Workload } from './presets';
 import { pidFromArg, ProcNode, STATE_WORDS } from './trees';
@@ -50,6 +51,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       try {
         return await fn(...args);
       } catch (e) {
+        if (e instanceof SessionClosedError) {
+          // The machine was reset or restarted under the command: LabHost has said so already.
+          log.warn(`${id}: ${e.message}`);
+          return { ok: false, error: e.message };
+        }
         log.error(`${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         void vscode.window.showErrorMessage(`Kernel Memory Lab: ${errorText(e)}`);
         return { ok: false, error: errorText(e) };
