@@ -12,8 +12,8 @@ export interface LagFigures {
   p50: number;
   p99: number;
   max: number;
-  /** Share of wall time the host's event loop was busy since the last reset (0…1). */
-  busy: number;
+  /** Share of wall time the host's event loop was busy since the last reset (0…1; not for activation). */
+  busy?: number;
 }
 
 /** performance.eventLoopUtilization's shape (Node's perf_hooks; injected: this file is testable). */
@@ -58,8 +58,9 @@ export class LagProbe {
   read(which: 'current' | 'activation' = 'current'): LagFigures {
     const s = [...(which === 'activation' ? this.early : this.lags)].sort((a, b) => a - b);
     const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : 0);
-    const busy = this.elu && which === 'current' ? this.elu(this.eluAtReset).utilization : 0;
-    return { samples: s.length, p50: q(0.5), p99: q(0.99), max: s.length ? s[s.length - 1] : 0, busy };
+    const f: LagFigures = { samples: s.length, p50: q(0.5), p99: q(0.99), max: s.length ? s[s.length - 1] : 0 };
+    if (this.elu && which === 'current') f.busy = this.elu(this.eluAtReset).utilization;
+    return f;
   }
 
   dispose(): void {

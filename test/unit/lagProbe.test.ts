@@ -18,7 +18,8 @@ test('a 120 ms task on the thread is the probe\'s max; after reset it is forgott
   const f = probe.read();
   assert.ok(f.max >= 100 && f.max < 400, `max ${f.max}`);
   assert.ok(f.samples >= 3);
-  assert.ok(f.busy > 0.3, `busy ${f.busy}`);
+  assert.ok(f.busy! > 0.3, `busy ${f.busy}`);
+  assert.equal(probe.read('activation').busy, undefined);
   probe.reset();
   await sleep(60);
   assert.ok(probe.read().max < 100, 'the old task is not in the new scenario');
