@@ -6,8 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Io } from './main';
-import { NodeHostFs } from '../host/nodeHostFs';
-import { MACHINE_OPTIONS_HELP, UsageError, takeMachineOptions } from './machineOptions';
+import { HostFolderError, NodeHostFs } from '../host/nodeHostFs';
+import { EIO, errnoOfHostError, strerror } from '../kernel/errno';
+import { MACHINE_OPTIONS_HELP, UsageError, optionValue, takeMachineOptions } from './machineOptions';
 import { runCaseStudy1, runCaseStudy2, runJobsInline, DEFAULT_CASE2_N, CASE2_COMMAND, type CaseStudyResult, type CaseStudyRun } from '../lab/caseStudy';
 import { workerJobRunner } from '../host/workerPool';
 import { formatCsv } from '../lab/formats';
@@ -41,8 +42,8 @@ function parse(argv: string[], demo: boolean): Parsed {
     const a = args.shift()!;
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = (): string => {
-      const v = inline ?? args.shift();
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      const [v, taken] = optionValue(flag, inline, args[0]);
+      if (taken === 2) args.shift();
       return v;
     };
     if (flag === '--out') out = value();
@@ -77,7 +78,14 @@ export async function caseStudyCommand(argv: string[], io: Io, demo = false): Pr
     }
     throw err;
   }
-  const hostFs = new NodeHostFs(p.out);
+  let hostFs: NodeHostFs;
+  try {
+    hostFs = new NodeHostFs(p.out);
+  } catch (err) {
+    if (!(err instanceof HostFolderError)) throw err;
+    io.err(`kmlab: --out ${err.message}\n`);
+    return 1;
+  }
   const t0 = Date.now();
   const progress = (m: string) => {
     if (!p.json) io.err(`${m}\n`);
@@ -96,24 +104,36 @@ export async function caseStudyCommand(argv: string[], io: Io, demo = false): Pr
   const runs = results.flatMap((r) => r.runs);
   const case2 = results.flatMap((r) => r.case2Points);
 
-  for (const run of runs) fs.writeFileSync(path.join(p.out, `${run.name}.csv`), formatCsv(run.samples, machine.hz));
+  // through the folder's HostFs, like the data files: a link in --out is never written through
+  const write = (name: string, text: string): boolean => {
+    try {
+      hostFs.writeFile(name, new TextEncoder().encode(text), false);
+      return true;
+    } catch (err) {
+      io.err(`kmlab: cannot write ${path.join(p.out, name)}: ${strerror(errnoOfHostError(err, EIO))}\n`);
+      return false;
+    }
+  };
+  for (const run of runs) if (!write(`${run.name}.csv`, formatCsv(run.samples, machine.hz))) return 1;
   if (case2.length) {
     const rows = ['n,utilization,major_faults,minor_faults,wall_seconds', ...case2.map((c) => `${c.n},${c.utilization},${c.majorFaults},${c.minorFaults ?? ''},${c.wallSeconds ?? ''}`)];
-    fs.writeFileSync(path.join(p.out, 'case2_utilization.csv'), rows.join('\n') + '\n');
+    if (!write('case2_utilization.csv', rows.join('\n') + '\n')) return 1;
   }
   const reportPath = path.join(p.out, 'report.html');
+  let report: string;
   try {
-    fs.writeFileSync(reportPath, buildReport({
+    report = buildReport({
       machine,
       runs: runs.filter((r) => r.n === undefined).map((r) => ({ name: r.name, commands: r.commands, samples: r.samples, summary: r.summary, description: r.description })),
       caseStudy2Points: case2,
       case2Command: CASE2_COMMAND.replace(/ &$/, ''),
       script: reportScript(),
-    }));
+    });
   } catch (err) {
     io.err(`kmlab: report not written: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+  if (!write('report.html', report)) return 1;
 
   if (p.json) {
     io.out(JSON.stringify({ machine, runs: runs.map(jsonRun), wallMs }) + '\n');

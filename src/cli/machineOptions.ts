@@ -1,10 +1,10 @@
 // The machine options every kmlab command takes: --ram-mib --swap-mib --cpus --hz
 // --disk ssd|hdd|<ms> --policy --seed. Parsed strictly: a bad value is a usage error naming it.
-import { parseDisk, resolveConfig, type MachineConfig } from '../kernel/config';
+import { DEFAULT_CONFIG, MAX_RAM_MIB, minRamMiB, parseDisk, resolveConfig, type MachineConfig } from '../kernel/config';
 import type { PolicyName } from '../kernel/mm/policy/index';
 
 export const MACHINE_OPTIONS_HELP = `machine options:
-  --ram-mib N          RAM in MiB (default 4096)
+  --ram-mib N          RAM in MiB (default 4096, at least ${minRamMiB()})
   --swap-mib N         swap in MiB (default 2048; 0 = no swap)
   --cpus N             CPUs (default 2)
   --hz N               timer frequency: 100, 250, 300 or 1000 (default 1000)
@@ -14,6 +14,21 @@ export const MACHINE_OPTIONS_HELP = `machine options:
 `;
 
 export class UsageError extends Error {}
+
+/**
+ * The value of an option that requires one: the `=value` part, or the next argument. Like
+ * getopt_long, a missing or empty value is "option '--x' requires an argument"; unlike getopt,
+ * an argument that is itself an option (`--policy -c 'x'`) is not swallowed as the value (a
+ * negative number such as `--frames -3` is still a value, for its own error).
+ * Returns the value and how many arguments it took (1 or 2).
+ */
+export function optionValue(flag: string, inline: string | undefined, next: string | undefined): [string, number] {
+  const value = inline ?? next;
+  if (value === undefined || value === '' || (inline === undefined && /^-[-A-Za-z]/.test(value))) {
+    throw new UsageError(`option '${flag}' requires an argument`);
+  }
+  return [value, inline === undefined ? 2 : 1];
+}
 
 const INT_FLAGS: Record<string, keyof MachineConfig> = {
   '--ram-mib': 'ramMiB',
@@ -36,12 +51,15 @@ export function takeMachineOptions(argv: string[]): Partial<MachineConfig> {
       i++;
       continue;
     }
-    const value = inline ?? argv[i + 1];
-    if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
-    argv.splice(i, inline === undefined ? 2 : 1);
+    const [value, taken] = optionValue(flag, inline, argv[i + 1]);
+    argv.splice(i, taken);
     if (flag in INT_FLAGS) {
       if (!/^\d+$/.test(value)) throw new UsageError(`${flag}: not a whole number: ${value}`);
-      (config as Record<string, number>)[INT_FLAGS[flag]] = Number(value);
+      const n = Number(value);
+      if (flag === '--ram-mib' && (n < minRamMiB() || n > MAX_RAM_MIB)) {
+        throw new UsageError(`--ram-mib: ${value} MiB is outside ${minRamMiB()}..${MAX_RAM_MIB}: the kernel and the system keep ${DEFAULT_CONFIG.kernelReservedMiB + DEFAULT_CONFIG.systemUsedMiB} MiB, and at least half of the RAM must be left for processes`);
+      }
+      (config as Record<string, number>)[INT_FLAGS[flag]] = n;
     } else if (flag === '--disk') {
       const disk = parseDisk(value);
       if (!disk) throw new UsageError(`--disk: expected ssd, hdd or a latency in ms, got ${value}`);

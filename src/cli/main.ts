@@ -3,11 +3,14 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** The stream behind out(), when there is one: `kmlab sh` honours its back-pressure and EPIPE. */
+  stdout?: NodeJS.WritableStream;
 }
 
 const nodeIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  stdout: process.stdout,
 };
 
 const USAGE = `usage: kmlab <command> [options]

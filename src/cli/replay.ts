@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { POLICY_NAMES, isPolicyName, replay } from '../kernel/mm/policy';
 import type { PolicyName } from '../kernel/mm/policy';
 import type { Io } from './main';
+import { UsageError, optionValue } from './machineOptions';
 
 /** Frame columns are drawn only up to this many frames. */
 const TABLE_MAX_FRAMES = 32;
@@ -32,8 +33,6 @@ then the totals and the hit ratio. Free frames fill in order 0, 1, 2, ... before
   --json        print {"policy","frames","accesses","hits","misses","pattern","victims",
                 "elapsedMs","accessesPerSecond"} instead of the table
 `;
-
-class UsageError extends Error {}
 
 interface Args {
   policy: PolicyName;
@@ -152,13 +151,8 @@ function parseArgs(argv: string[]): Args | 'help' {
     if (!['--policy', '--frames', '--trace', '--trace-file', '--seed'].includes(flag)) {
       throw new UsageError(`unknown option '${flag}'`);
     }
-    let value: string;
-    if (eq >= 0) {
-      value = arg.slice(eq + 1);
-    } else {
-      if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
-      value = argv[++i];
-    }
+    const [value, taken] = optionValue(flag, eq >= 0 ? arg.slice(eq + 1) : undefined, argv[i + 1]);
+    i += taken - 1;
     if (seen.has(flag)) throw new UsageError(`${flag} is given more than once`);
     seen.add(flag);
     if (flag === '--policy') policy = value;

@@ -7,21 +7,33 @@
 //   --cwd DIR                     /home/student is backed by the real folder DIR, so
 //                                 `./monitor > profile1.data` writes DIR/profile1.data
 //   --speed 1|10|max              simulated seconds per real second (default 1; max for scripts)
+//   --home-quota-mib N            how much the --cwd folder may grow (default 256); then ENOSPC
 //   machine options               --ram-mib --swap-mib --cpus --hz --disk --policy --seed
 import type { Io } from './main';
-import { MACHINE_OPTIONS_HELP, UsageError, takeMachineOptions } from './machineOptions';
-import { NodeHostFs } from '../host/nodeHostFs';
-import { inProcessSession, type InProcessSession } from '../lab/inProcessSession';
+import { MACHINE_OPTIONS_HELP, UsageError, optionValue, takeMachineOptions } from './machineOptions';
+import { HostFolderError, NodeHostFs } from '../host/nodeHostFs';
+import { inProcessSession } from '../lab/inProcessSession';
+import { DEFAULT_HOME_QUOTA_MIB, type Inode } from '../kernel/fs/inode';
+import { File } from '../kernel/fs/file';
+import { readSnapshot } from '../kernel/fs/vfs';
+import { O_RDONLY } from '../kernel/uapi';
+import { createLabMachine } from '../lab/machine';
 import type { MachineConfig } from '../kernel/config';
+import type { Kernel } from '../kernel/kernel';
+import type { Tty } from '../kernel/fs/tty';
+import type { Task } from '../kernel/sched/task';
 
-export const SH_USAGE = `usage: kmlab sh [-c SCRIPT] [--cwd DIR] [--speed 1|10|max] [machine options]
+export const SH_USAGE = `usage: kmlab sh [-c SCRIPT] [--cwd DIR] [--home-quota-mib N] [--speed 1|10|max] [machine options]
 
 The lab's shell (bash) on a simulated Linux machine with the MP3 module (mp3.ko), work and
 monitor in /home/student. Without -c it is interactive; exit or Ctrl+D leaves it.
 
 options:
   -c SCRIPT            run SCRIPT and exit with its status
-  --cwd DIR            back /home/student with the real folder DIR (files written there are real)
+  --cwd DIR            back /home/student with the real folder DIR (files written there are real;
+                       symbolic links in it are shown, never followed)
+  --home-quota-mib N   how much DIR may grow, in MiB (default ${DEFAULT_HOME_QUOTA_MIB}); past it writes fail
+                       with "No space left on device"
   --speed S            simulated seconds per real second: a number, or max (default: 1
                        interactive, max with -c or a script on stdin)
 ${MACHINE_OPTIONS_HELP}`;
@@ -29,6 +41,8 @@ ${MACHINE_OPTIONS_HELP}`;
 export interface ShOptions {
   script?: string;
   cwd?: string;
+  /** How much the --cwd folder may grow, in MiB. */
+  homeQuotaMiB?: number;
   /** simulated seconds per real second; Infinity for as fast as possible */
   speed?: number;
   config: Partial<MachineConfig>;
@@ -44,12 +58,20 @@ export function parseShArgs(argv: string[]): ShOptions {
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const flag = eq >= 0 ? a.slice(0, eq) : a;
     const value = (): string => {
-      const v = eq >= 0 ? a.slice(eq + 1) : args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      const [v, taken] = optionValue(flag, eq >= 0 ? a.slice(eq + 1) : undefined, args[i + 1]);
+      i += taken - 1;
       return v;
     };
-    if (flag === '-c') o.script = value();
-    else if (flag === '--cwd') o.cwd = value();
+    if (flag === '-c') {
+      // as bash -c: the next argument is the script, whatever it is ('' runs nothing, status 0)
+      if (i + 1 >= args.length) throw new UsageError("option '-c' requires an argument");
+      o.script = args[++i];
+    } else if (flag === '--cwd') o.cwd = value();
+    else if (flag === '--home-quota-mib') {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) > 1 << 20) throw new UsageError(`--home-quota-mib: expected a whole number of MiB, got ${v}`);
+      o.homeQuotaMiB = Number(v);
+    }
     else if (flag === '--speed') {
       const v = value();
       if (v === 'max') o.speed = Infinity;
@@ -61,15 +83,61 @@ export function parseShArgs(argv: string[]): ShOptions {
   return o;
 }
 
+/** The machine, with the home directory on a real folder when asked. Throws HostFolderError. */
+function boot(o: ShOptions): Kernel {
+  return createLabMachine(o.config, o.cwd ? { hostFs: new NodeHostFs(o.cwd, { quotaMiB: o.homeQuotaMiB }) } : {});
+}
+
+/** A script given on kmlab's stdin, as the shell's fd 0: bash reads it from there as from a pipe. */
+function scriptStdin(bytes: Uint8Array): File {
+  const inode: Inode = { mode: 0o010600, size: () => 0, mtimeNs: () => 0, open: () => -6 };
+  const f = new File({ read: readSnapshot }, O_RDONLY, inode, 'pipe:[stdin]');
+  f.private_data = bytes;
+  return f;
+}
+
 /**
- * The machine behind the session interface, in-process: the same MachineServer and SessionClient
- * the extension drives across its worker, so the CLI and the extension drive one thing.
+ * The simulated terminal's output into a host stream, with flow control: when the stream's
+ * buffer is full the tty stops (its writers sleep) until 'drain'; when its reader has gone
+ * (EPIPE, `| head -1`) the writers get SIGPIPE. The machine does not run while it waits, so
+ * memory stays bounded however fast a program writes (`kmlab sh -c yes | head -1`).
  */
-async function boot(o: ShOptions): Promise<InProcessSession> {
-  const m = inProcessSession({ hostFs: () => (o.cwd ? new NodeHostFs(o.cwd) : undefined) });
-  const speed = o.speed === undefined || o.speed === Infinity ? 'max' : o.speed;
-  await m.client.boot({ config: { ...o.config }, speed });
-  return m;
+interface HostOutput {
+  write(text: string): unknown;
+  /** Waits until the stopped tty's output drained (then starts it) or its reader left. */
+  waitForRoom(tty: Tty): Promise<void>;
+  close(): void;
+}
+
+function hostOutput(io: Io): HostOutput {
+  const stream = io.stdout;
+  if (!stream) return { write: (text) => io.out(text), waitForRoom: async () => {}, close: () => {} };
+  let gone = false;
+  let wake: (() => void) | undefined;
+  const onDrain = (): void => wake?.();
+  const onError = (): void => {
+    gone = true; // EPIPE (the reader left) or any other failure of the stream: nothing more reaches it
+    wake?.();
+  };
+  stream.on('drain', onDrain);
+  stream.on('error', onError);
+  stream.on('close', onError);
+  return {
+    write: (text) => (gone ? true : stream.write(text)),
+    async waitForRoom(tty) {
+      const state = stream as { destroyed?: boolean; writableNeedDrain?: boolean };
+      // 'drain' may have come already (while the machine let the host's events in)
+      if (!gone && !state.destroyed && state.writableNeedDrain !== false) await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+      if (gone || state.destroyed) tty.outputGone();
+      else tty.start();
+    },
+    close() {
+      stream.off('drain', onDrain);
+      stream.off('error', onError);
+      stream.off('close', onError);
+    },
+  };
 }
 
 /** Exit status of a wait status: the code, or 128 + signal. */
@@ -80,32 +148,65 @@ function exitCode(status: number): number {
 /** Simulated time the non-interactive runner gives a script before declaring it stuck. */
 const SCRIPT_LIMIT_NS = 24 * 3600 * 1e9;
 
+/** How long (wall-clock ms) the machine may run as fast as it can before the host's events are let in. */
+const SLICE_MS = 50;
+
 /**
- * Runs `bash -c script` to completion. With a finite speed it is paced against the wall clock;
- * a read of the terminal gets end-of-file (the script has no input). Resolves the exit status.
+ * Runs `bash -c script` (a string), or bash reading a script from its stdin (bytes, as `bash <
+ * script.sh`), to completion. With a finite speed it is paced against the wall clock; a read
+ * of the terminal gets end-of-file (the script has no input). Resolves the exit status.
  */
-export async function runShScript(o: ShOptions, io: Io, script: string): Promise<number> {
-  const m = await boot({ ...o, speed: o.speed ?? Infinity });
-  let watch: ReturnType<typeof setInterval> | undefined;
-  try {
-    return await new Promise<number>((resolve, reject) => {
-      m.client.openTerminal({ rows: 24, cols: 80 }, {
-        output: (t) => io.out(t.replace(/\r\n/g, '\n')),
-        closed: (status) => resolve(exitCode(status)),
-      }, script).catch(reject);
-      watch = setInterval(() => {
-        if (m.client.uptimeNs <= SCRIPT_LIMIT_NS) return;
-        io.err('kmlab: the script ran for a simulated day; giving up\n');
-        resolve(124);
-      }, 100);
-    });
-  } catch (e) {
-    io.err(`kmlab: cannot start the shell (${e instanceof Error ? e.message : String(e)})\n`);
+export async function runShScript(o: ShOptions, io: Io, script: string | Uint8Array): Promise<number> {
+  const k = boot(o);
+  const out = hostOutput(io);
+  const tty = k.openTty((t) => out.write(t.replace(/\r\n/g, '\n')), { rows: 24, cols: 80 });
+  let status: number | undefined;
+  let pid = -1;
+  k.sched.onExit.push((t: Task) => {
+    if (t.pid === pid) status = exitCode(t.exitStatus);
+  });
+  pid = typeof script === 'string'
+    ? k.spawn('/bin/bash', ['bash', '-c', script], { tty })
+    : k.spawn('/bin/bash', ['bash'], { tty, stdin: scriptStdin(script) });
+  if (pid < 0) {
+    out.close();
+    io.err(`kmlab: cannot start the shell (${pid})\n`);
     return 1;
-  } finally {
-    clearInterval(watch);
-    m.dispose();
   }
+  const speed = o.speed ?? Infinity;
+  let t0 = Date.now();
+  let sim0 = k.now;
+  let simulated = 0;
+  const stop = (): boolean => status !== undefined || tty.waitingForInput || tty.outputStopped;
+  try {
+    while (status === undefined) {
+      if (tty.outputStopped) {
+        // the host has not taken the output yet: the machine waits (its writer sleeps in write())
+        simulated += k.now - sim0;
+        await out.waitForRoom(tty);
+        t0 = Date.now();
+        sim0 = k.now;
+        continue;
+      }
+      if (tty.waitingForInput) tty.input('\x04'); // no input: end of file
+      if (speed === Infinity) {
+        const start = Date.now();
+        while (!stop() && Date.now() - start < SLICE_MS && k.now - sim0 + simulated <= SCRIPT_LIMIT_NS) k.runUntil(stop, 1e9);
+        await new Promise((r) => setImmediate(r)); // let the host's events in (drain, EPIPE)
+      } else {
+        const target = sim0 + (Date.now() - t0) * 1e6 * speed;
+        if (target > k.now) k.runUntil(stop, target - k.now);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      if (k.now - sim0 + simulated > SCRIPT_LIMIT_NS) {
+        io.err('kmlab: the script ran for a simulated day; giving up\n');
+        return 124;
+      }
+    }
+  } finally {
+    out.close();
+  }
+  return status;
 }
 
 /** What the interactive session needs from the host process (a fake in tests). */
@@ -121,11 +222,16 @@ export interface Terminal {
 }
 
 /**
- * The interactive shell: keystrokes go to the simulated tty; the simulation advances in real
- * time × speed, or as fast as it can (max) while something besides the waiting shell runs.
+ * The interactive shell, through the session interface in-process (the same MachineServer and
+ * SessionClient the extension drives across its worker): keystrokes go to the simulated tty;
+ * the machine advances in real time × speed, or as fast as it can (max) while something besides
+ * the waiting shell runs. Throws HostFolderError for a --cwd it cannot use.
  */
 export async function runShInteractive(o: ShOptions, term: Terminal): Promise<number> {
-  const m = await boot({ ...o, speed: o.speed ?? 1 });
+  const home = o.cwd ? new NodeHostFs(o.cwd, { quotaMiB: o.homeQuotaMiB }) : undefined;
+  const m = inProcessSession({ hostFs: () => home });
+  const speed = o.speed ?? 1;
+  await m.client.boot({ config: { ...o.config }, speed: speed === Infinity ? 'max' : speed });
   return new Promise((resolve) => {
     let done = false;
     const finish = (code: number): void => {
@@ -133,8 +239,7 @@ export async function runShInteractive(o: ShOptions, term: Terminal): Promise<nu
       done = true;
       term.setRaw(false);
       term.close();
-      // let the last output reach the terminal before the machine goes
-      setImmediate(() => m.dispose());
+      setImmediate(() => m.dispose()); // after the last output reached the terminal
       resolve(code);
     };
     m.client.openTerminal({ rows: term.rows ?? 24, cols: term.columns ?? 80 }, {
@@ -181,10 +286,10 @@ function nodeTerminal(): Terminal {
   };
 }
 
-async function readAllStdin(): Promise<string> {
+async function readAllStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
-  return Buffer.concat(chunks).toString('utf8');
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 export async function shCommand(argv: string[], io: Io, term?: Terminal): Promise<number> {
@@ -202,11 +307,18 @@ export async function shCommand(argv: string[], io: Io, term?: Terminal): Promis
     }
     throw err;
   }
-  if (o.script !== undefined) return runShScript(o, io, o.script);
-  const t = term ?? nodeTerminal();
-  if (!t.isTTY && !term) {
-    // a script on stdin: run it like `bash < script.sh`
-    return runShScript(o, io, await readAllStdin());
+  try {
+    if (o.script !== undefined) return await runShScript(o, io, o.script);
+    const t = term ?? nodeTerminal();
+    if (!t.isTTY && !term) {
+      // a script on stdin: run it like `bash < script.sh` (bash reads it from its stdin, so its
+      // size is not bounded by execve's argument limit as `bash -c` is)
+      return await runShScript(o, io, await readAllStdin());
+    }
+    return await runShInteractive(o, t);
+  } catch (err) {
+    if (!(err instanceof HostFolderError)) throw err;
+    io.err(`kmlab: --cwd ${err.message}\n`);
+    return 1;
   }
-  return runShInteractive(o, t);
 }

@@ -1,5 +1,7 @@
 // Run Case Study 1 / 2 from the extension: the lab layer's runCaseStudy1/2 (fresh machine per
-// run, the handout's commands, `./monitor > <name>.data` into the workspace folder), with the runs
+// run, the handout's commands, `./monitor > <name>.data` into a folder of the case study's own,
+// `case-study-<n>/` in the workspace, so that the student's own profile1.data — the name the
+// handout gives the file they make by hand or bring from a real machine — is never replaced), with the runs
 // on worker threads (dist/caseStudyWorker.js, the same worker the CLI uses) so the extension host
 // is never blocked by a simulation. Cancelling terminates the workers at once.
 import { Worker } from 'node:worker_threads';
@@ -7,11 +9,62 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  runCaseStudy1, runCaseStudy2, runJobsInline,
+  case1Jobs, case2Jobs, runCaseStudy1, runCaseStudy2, runJobsInline,
   type CaseStudyOptions, type CaseStudyResult, type CaseStudyRun, type JobRunner, type ScenarioJob,
 } from '../lab/caseStudy';
 import { NodeHostFs } from '../host/nodeHostFs';
 import type { WorkerJob, WorkerReply } from '../host/workerPool';
+
+/** The data files a run of case study `which` writes (profile1.data, profile2.data / profile_<n>.data). */
+export function caseStudyDataFiles(which: 1 | 2, n?: readonly number[]): string[] {
+  return (which === 1 ? case1Jobs() : case2Jobs(n)).map((j) => `${j.name}.data`);
+}
+
+/** `case-study-1`, then `case-study-1-2`, `case-study-1-3`… */
+export function caseStudyFolderName(which: 1 | 2, attempt = 1): string {
+  return attempt <= 1 ? `case-study-${which}` : `case-study-${which}-${attempt}`;
+}
+
+export interface CaseStudyFolderPlan {
+  /** The folder the run writes into (absolute). */
+  dir: string;
+  /** Files of `files` that already exist there (the run would replace them). */
+  existing: string[];
+}
+
+/** Which of `files` exist in `dir` (as anything: a link or a folder of that name counts too). */
+function present(dir: string, files: readonly string[]): string[] {
+  return files.filter((f) => {
+    try {
+      fs.lstatSync(path.join(dir, f));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** True if `dir` is missing or a real folder (not a file, not a symbolic link to elsewhere). */
+function usableFolder(dir: string): boolean {
+  try {
+    return fs.lstatSync(dir).isDirectory();
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Where a case study writes under `root`. `attempt` picks the folder: case-study-<which> first;
+ * `fresh: true` skips to the first folder where none of the files exist yet (keep what is there).
+ */
+export function planCaseStudyFolder(root: string, which: 1 | 2, files: readonly string[], fresh = false): CaseStudyFolderPlan {
+  for (let attempt = 1; ; attempt++) {
+    const dir = path.join(root, caseStudyFolderName(which, attempt));
+    if (!usableFolder(dir)) continue;
+    const existing = present(dir, files);
+    if (!fresh || existing.length === 0) return { dir, existing };
+  }
+}
 
 export class CaseStudyCancelled extends Error {
   constructor() {

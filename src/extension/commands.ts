@@ -5,6 +5,7 @@
 // Handlers return a small result object (for the lab guide, walkthrough links and the tests)
 // and never throw for an expected failure: they show it instead.
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import { parseCsv, parseMonitorData, ProfileParseError } from '../lab/formats';
 import { DEFAULT_CASE2_N } from '../lab/caseStudy';
 import type { Case2Point } from '../shared/protocol';
@@ -16,12 +17,12 @@ import { SIGCONT, SIGSTOP, SIGTERM } from '../lab/kernelFacts';
 import { HOME } from '../lab/machine';
 import { SessionClosedError } from '../lab/sessionClient';
 import { errnoText, type LabHost, type LabLog } from './lab';
-import { presetWorkload, parseCustom, validateN, workloadFromArg, type Workload } from './presets';
+import { presetWorkload, parseCustom, startedMessage, validateN, workloadFromArg, type Workload } from './presets';
 import { pidFromArg, ProcNode, STATE_WORDS } from './trees';
 import type { LabTerminals } from './terminal';
 import type { LabDashboardSource } from './dashboardSource';
 import { procUri } from './procFs';
-import { runCaseStudy, CaseStudyCancelled } from './caseStudyRunner';
+import { caseStudyDataFiles, planCaseStudyFolder, runCaseStudy, CaseStudyCancelled } from './caseStudyRunner';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -92,7 +93,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     const items: Item[] = [
       { id: 'p1', label: '$(beaker) Case study 1, pair 1', description: 'two random-access processes', detail: p1.line },
       { id: 'p2', label: '$(beaker) Case study 1, pair 2', description: 'random access and "locality"', detail: p2.line },
-      { id: 'c2', label: '$(layers) Case study 2: N processes…', description: 'N × work 200 R 10000', detail: 'Multiprogramming: N copies of nice ./work 200 R 10000 & (the handout uses N = 5, 11, 16, 20, 22)' },
+      { id: 'c2', label: '$(layers) Case study 2: N processes…', description: 'N × work 200 R 10000', detail: 'Multiprogramming: for i in {1..N}; do ./work 200 R 10000 & done (the handout uses N = 5, 11, 16, 20, 22)' },
       { id: 'custom', label: '$(edit) Custom…', description: 'MB R|L accesses', detail: 'One work process with your own arguments, e.g. 512 L 20000' },
     ];
     const choice = await vscode.window.showQuickPick(items, { title: 'Start Workload', placeHolder: 'Which work processes to start in the simulated machine', matchOnDetail: true });
@@ -159,7 +160,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     if (r.status !== 0) return fail(`${workload.line}: ${r.output.trim() || `exit status ${r.status >> 8}`}`, 'Show Log');
     const pids = r.pids;
     log.info(`started ${workload.label}: PIDs ${pids.join(', ')}${loaded}`);
-    void vscode.window.showInformationMessage(`Started ${workload.label}${loaded}: PID${pids.length === 1 ? '' : 's'} ${pids.join(', ')}.`, 'Open Dashboard').then((c) => {
+    void vscode.window.showInformationMessage(startedMessage(workload, pids, loaded), 'Open Dashboard').then((c) => {
       if (c) d.dashboard.open();
     });
     return { ok: true, pids, line: workload.line };
@@ -188,19 +189,34 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       detail: p.cmdline,
     }));
     if (op === 'U') for (const pid of registered) if (!procs.some((p) => p.pid === pid)) items.push({ pid, label: `${pid}`, description: 'no longer running' });
-    items.push({ label: '$(edit) Another PID…', description: op === 'R' ? 'type any PID (see what the module answers)' : 'type any PID' });
-    const choice = await vscode.window.showQuickPick(items, {
-      title: op === 'R' ? 'Register Process (echo R <pid> > /proc/mp3/status)' : 'Unregister Process (echo U <pid> > /proc/mp3/status)',
-      placeHolder: items.length > 1 ? 'Pick a process' : op === 'R' ? 'No unregistered process is running: start a workload, or type a PID' : 'No process is registered',
+    // Typing a PID that is not in the list would filter every row away and leave Enter with
+    // nothing to accept: the typed number is offered as a row of its own, always shown.
+    const typed = (value: string): Item[] => {
+      const v = value.trim();
+      if (!/^\d+$/.test(v) || items.some((i) => i.label === v)) return [];
+      const pid = Number(v);
+      if (pid <= 0 || pid >= 2 ** 31) return [];
+      return [{ pid, label: v, description: op === 'R' ? `echo R ${v} > /proc/mp3/status (see what the module answers)` : `echo U ${v} > /proc/mp3/status`, alwaysShow: true }];
+    };
+    const qp = vscode.window.createQuickPick<Item>();
+    qp.title = op === 'R' ? 'Register Process (echo R <pid> > /proc/mp3/status)' : 'Unregister Process (echo U <pid> > /proc/mp3/status)';
+    qp.placeholder = items.length ? 'Pick a process, or type any PID' : op === 'R' ? 'No unregistered process is running: start a workload, or type a PID' : 'No process is registered: type a PID';
+    qp.items = items;
+    return new Promise<number | undefined>((resolve) => {
+      let done = false;
+      const finish = (pid: number | undefined) => {
+        if (done) return;
+        done = true;
+        resolve(pid);
+        qp.dispose();
+      };
+      qp.onDidChangeValue((v) => {
+        qp.items = [...typed(v), ...items];
+      });
+      qp.onDidAccept(() => finish(qp.selectedItems[0]?.pid ?? typed(qp.value)[0]?.pid));
+      qp.onDidHide(() => finish(undefined));
+      qp.show();
     });
-    if (!choice) return undefined;
-    if (choice.pid !== undefined) return choice.pid;
-    const text = await vscode.window.showInputBox({
-      title: op === 'R' ? 'Register Process' : 'Unregister Process',
-      prompt: 'PID',
-      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) > 0 && Number(v) < 2 ** 31 ? undefined : 'A PID is a positive whole number'),
-    });
-    return text === undefined ? undefined : Number(text.trim());
   }
 
   async function register(op: 'R' | 'U', arg?: unknown): Promise<Result> {
@@ -260,7 +276,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
   async function runMonitor(arg?: unknown): Promise<Result> {
     const s = await lab.ensureBooted();
-    const opts = (arg && typeof arg === 'object' ? arg : {}) as { file?: unknown; force?: unknown };
+    const opts = (arg && typeof arg === 'object' ? arg : {}) as { file?: unknown; force?: unknown; replace?: unknown };
     if (!s.moduleLoaded) return fail('The profiler module is not loaded, so there is no buffer for the monitor to read.', 'Load Module');
     const running = workPids().size;
     if (running && opts.force !== true) {
@@ -273,6 +289,16 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     }
     let name = typeof opts.file === 'string' ? opts.file : await nextProfileName();
     if (!/^[\w.-]+$/.test(name) || name === '.' || name === '..') return fail(`Run Monitor: ${JSON.stringify(name)} is not a plain file name`);
+    // `./monitor > name` truncates: never over a file the student has (without a name of our
+    // own choosing, nextProfileName never picks one that exists).
+    if (opts.replace !== true && typeof (await s.readFile(`${HOME}/${name}`)) === 'string') {
+      const message = `Run Monitor: ${name} already exists; it was kept. Choose another name, or replace it.`;
+      log.warn(message);
+      void vscode.window.showWarningMessage(message, 'Replace').then((c) => {
+        if (c === 'Replace') void vscode.commands.executeCommand(Command.runMonitor, { ...opts, replace: true });
+      });
+      return { ok: false, error: message, exists: true };
+    }
     if ('errno' in (await s.stat(`${HOME}/node`))) {
       const r = await lab.exec('mknod node c 423 0');
       if (r.status !== 0) return fail(`mknod node c 423 0: ${r.output.trim()}`);
@@ -314,15 +340,38 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
   // ───────────── case studies ─────────────
 
+  /**
+   * The folder a case study writes into: case-study-<which>/ under `root`, never the root itself
+   * (the student's profile1.data lives there). If an earlier run's files are in it, ask — keeping
+   * them (a new folder) is the default; `ifExists` answers for a caller that cannot be asked.
+   */
+  async function caseStudyFolder(root: string, which: 1 | 2, files: string[], ifExists: unknown): Promise<string | undefined> {
+    const first = planCaseStudyFolder(root, which, files);
+    if (!first.existing.length || ifExists === 'replace') return first.dir;
+    const fresh = planCaseStudyFolder(root, which, files, true);
+    if (ifExists === 'newFolder') return fresh.dir;
+    const rel = (dir: string) => `${path.relative(root, dir)}/`;
+    const keep = `Keep Them (write to ${rel(fresh.dir)})`;
+    const choice = await vscode.window.showWarningMessage(
+      `${rel(first.dir)} already holds ${first.existing.join(', ')} from an earlier run.`,
+      { modal: true, detail: `Keep them and write this run to ${rel(fresh.dir)}, or replace them.` },
+      keep, 'Replace',
+    );
+    if (choice === keep) return fresh.dir;
+    if (choice === 'Replace') return first.dir;
+    return undefined;
+  }
+
   async function runCase(which: 1 | 2, arg?: unknown): Promise<Result> {
     const folder = d.homeFolder();
-    let outDir = folder?.fsPath;
-    if (!outDir) {
-      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Write the data files here', title: `Run Case Study ${which}` });
+    let root = folder?.fsPath;
+    if (!root) {
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: `Write case-study-${which}/ here`, title: `Run Case Study ${which}` });
       if (!picked?.length) return { ok: false, cancelled: true };
-      outDir = picked[0].fsPath;
+      root = picked[0].fsPath;
     }
-    const o = (arg && typeof arg === 'object' ? arg : {}) as { n?: unknown };
+    const o = (arg && typeof arg === 'object' ? arg : {}) as { n?: unknown; ifExists?: unknown };
+    if (o.ifExists !== undefined && o.ifExists !== 'replace' && o.ifExists !== 'newFolder') return fail(`Run Case Study ${which}: ifExists must be "replace" or "newFolder"`);
     let n: number[] | undefined;
     if (which === 2) {
       if (Array.isArray(o.n) && o.n.every((x) => typeof x === 'number' && validateN(String(x)) === undefined)) n = o.n as number[];
@@ -346,6 +395,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         n = text.split(',').map((x) => Number(x.trim())).filter((x) => x > 0);
       }
     }
+    const outDir = await caseStudyFolder(root, which, caseStudyDataFiles(which, n), o.ifExists);
+    if (!outDir) return { ok: false, cancelled: true };
     lab.setCaseStudyRunning(true);
     const started = Date.now();
     try {
@@ -358,7 +409,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
           return runCaseStudy({
             which,
             config: lab.settings.machine,
-            outDir: outDir!,
+            outDir,
             ...(n ? { n } : {}),
             signal: { get cancelled() { return token.isCancellationRequested; }, onCancel: (l) => listeners.push(l) },
             onProgress: (message, done, total) => {
@@ -372,7 +423,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         },
       );
       const secs = ((Date.now() - started) / 1000).toFixed(1);
-      const files = result.runs.map((r) => r.dataFile);
+      const where = `${path.relative(root, outDir)}/`;
+      const files = result.runs.map((r) => `${where}${r.dataFile}`);
       log.info(`case study ${which} finished in ${secs} s: ${files.join(', ')}`);
       if (which === 2) {
         const points: Case2Point[] = result.case2Points;
@@ -395,6 +447,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       }
       return {
         ok: true,
+        outDir,
         runs: result.runs.map((r) => ({ name: r.name, dataFile: r.dataFile, samples: sampleCount(r.samples), minor: r.summary.totalMinor, major: r.summary.totalMajor })),
         case2Points: result.case2Points,
       };

@@ -5,9 +5,10 @@
 // plain words ("kernelMemoryLab.machine.cpus: 0 is not an integer in 1..64; using 2"). The
 // combination is then checked once more by the kernel's own resolveConfig (the one authority on
 // what a machine can be); if that still refuses, the whole machine falls back to the defaults.
-import { DEFAULT_CONFIG, KERNEL_POLICIES, parseDisk, resolveConfig, type MachineConfig, type PolicyName } from '../lab/kernelFacts';
+import { DEFAULT_CONFIG, KERNEL_POLICIES, MAX_RAM_MIB, minRamMiB, parseDisk, resolveConfig, type MachineConfig, type PolicyName } from '../lab/kernelFacts';
 import type { Speed } from '../lab/session';
 import { Setting } from './ids';
+import { DEFAULT_HOME_QUOTA_MIB } from '../lab/kernelFacts';
 
 /** What getConfiguration returned for each setting (anything a user can type into settings.json). */
 export type RawSettings = Partial<Record<keyof typeof Setting, unknown>>;
@@ -18,6 +19,8 @@ export interface LabSettings {
   /** The disk as the user wrote it ("ssd", "hdd", or a latency in ms). */
   diskText: string;
   speed: Speed;
+  /** How much the workspace folder behind the home directory may grow, in MiB (then ENOSPC). */
+  homeQuotaMiB: number;
   /** One message per value that was replaced by its default. */
   errors: string[];
 }
@@ -34,16 +37,18 @@ export const SETTING_DEFAULTS = {
   policy: DEFAULT_CONFIG.policy,
   seed: DEFAULT_CONFIG.seed,
   speed: 10 as Speed,
+  homeQuotaMiB: DEFAULT_HOME_QUOTA_MIB,
 } as const;
 
 /** Bounds of the numeric settings (the same in package.json's schema). */
 export const LIMITS = {
   // The kernel keeps kernelReservedMiB + systemUsedMiB (480 MiB) and wants at least half of the
-  // RAM left for processes, so less than 1 GiB is not a machine it can boot.
-  ramMiB: { min: 1024, max: 65536 },
+  // RAM left for processes: minRamMiB() = 960, the same as `--ram-mib` and package.json.
+  ramMiB: { min: minRamMiB(), max: MAX_RAM_MIB },
   swapMiB: { min: 0, max: 65536 },
   cpus: { min: 1, max: 64 },
   seed: { min: 0, max: 0xffffffff },
+  homeQuotaMiB: { min: 0, max: 1 << 20 },
 } as const;
 
 function show(v: unknown): string {
@@ -59,7 +64,7 @@ export function readSettings(raw: RawSettings): LabSettings {
   const bad = (key: keyof typeof Setting, value: unknown, rule: string, fallback: unknown) => {
     errors.push(`${Setting[key]}: ${show(value)} ${rule}; using ${show(fallback)}.`);
   };
-  const int = (key: 'ramMiB' | 'swapMiB' | 'cpus' | 'seed'): number => {
+  const int = (key: 'ramMiB' | 'swapMiB' | 'cpus' | 'seed' | 'homeQuotaMiB'): number => {
     const v = raw[key];
     const def = SETTING_DEFAULTS[key];
     if (v === undefined) return def;
@@ -74,6 +79,7 @@ export function readSettings(raw: RawSettings): LabSettings {
   const swapMiB = int('swapMiB');
   const cpus = int('cpus');
   const seed = int('seed');
+  const homeQuotaMiB = int('homeQuotaMiB');
 
   let hz: number = SETTING_DEFAULTS.hz;
   if (raw.hz !== undefined) {
@@ -119,7 +125,7 @@ export function readSettings(raw: RawSettings): LabSettings {
     };
     diskText = SETTING_DEFAULTS.disk;
   }
-  return { machine, diskText, speed, errors };
+  return { machine, diskText, speed, homeQuotaMiB, errors };
 }
 
 /** True when two machines differ in anything the kernel is built from (speed does not count). */

@@ -7,9 +7,11 @@ import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
 import { registerDashboard } from './dashboard/index';
 import { registerGuide } from './guide/index';
+import { registerGuideAutoProgress } from './guide/autoProgress';
 import { Command, PROC_SCHEME, Setting, View } from './ids';
 import { describeMachine, machineDiffers, readSettings, type LabSettings, type RawSettings } from './config';
 import { LabHost } from './lab';
+import { HOME } from '../lab/machine';
 import { LabDashboardSource } from './dashboardSource';
 import { LabTerminals } from './terminal';
 import { ProcessTree, StatusTree, type LabTreeNode } from './trees';
@@ -103,6 +105,10 @@ export function activate(context: vscode.ExtensionContext): void {
       log.info(`speed: ${next.speed}`);
       statusBar.update();
     }
+    if (next.homeQuotaMiB !== before.homeQuotaMiB) {
+      lab.settings = { ...lab.settings, homeQuotaMiB: next.homeQuotaMiB };
+      log.info(`home folder quota: ${next.homeQuotaMiB} MiB (from the next boot)`);
+    }
     if (machineDiffers(next.machine, before.machine)) {
       lab.settings = { ...next };
       log.info(`machine settings: ${describeMachine(next)}`);
@@ -118,8 +124,16 @@ export function activate(context: vscode.ExtensionContext): void {
     }
   }));
 
+  // Guide steps tick themselves when their command ran or their outcome shows (the home
+  // folder's files are listed only once the machine has booted).
+  context.subscriptions.push(registerGuideAutoProgress(lab, guide, async () => {
+    const s = lab.peek();
+    const dir = s ? await s.readdir(HOME) : undefined;
+    return dir && 'entries' in dir ? dir.entries.map(([name]) => name) : [];
+  }, log));
+
   const activationMs = performance.now() - t0;
-  context.subscriptions.push(registerTestHooks({ lab, statusTree, processTree, terminals, dashboard, dashboardSource, statusBar, activationMs, lagProbe }));
+  context.subscriptions.push(registerTestHooks({ lab, statusTree, processTree, terminals, dashboard, dashboardSource, statusBar, guide, activationMs, lagProbe }));
   lab.updateContext();
   log.info(`Kernel Memory Lab activated in ${activationMs.toFixed(1)} ms (machine: ${describeMachine(settings)}, speed ${settings.speed}; it boots on first use)`);
 }

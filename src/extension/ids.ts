@@ -50,6 +50,13 @@ export const InternalCommand = {
   terminalText: 'kernelMemoryLab.internal.terminalText',
   /** Extension-host lag probe: { reset: true } starts a scenario, { activation: true } reads the first 5 s; p50/p99/max (ms). */
   hostLag: 'kernelMemoryLab.internal.hostLag',
+  /** Returns the lab guide's completed step ids. */
+  guideCompleted: 'kernelMemoryLab.internal.guideCompleted',
+} as const;
+
+/** Terminal profiles (contributes.terminal.profiles): the "+" menu of the terminal panel. */
+export const TerminalProfileId = {
+  labShell: 'kernelMemoryLab.labShell',
 } as const;
 
 /** Settings, all under `kernelMemoryLab.` (contributes.configuration). */
@@ -61,6 +68,7 @@ export const Setting = {
   disk: 'kernelMemoryLab.machine.disk',
   policy: 'kernelMemoryLab.machine.policy',
   seed: 'kernelMemoryLab.machine.seed',
+  homeQuotaMiB: 'kernelMemoryLab.machine.homeQuotaMiB',
   speed: 'kernelMemoryLab.speed',
 } as const;
 

@@ -117,7 +117,9 @@ export class LabHost implements vscode.Disposable {
         .then((c) => c && vscode.commands.executeCommand(c === 'Reset Kernel' ? 'kernelMemoryLab.resetKernel' : 'kernelMemoryLab.showLog'));
     });
     s.onInvalid((error) => this.log.warn(`the machine sent an invalid message (ignored): ${error}`));
-    this.booting = s.boot({ config: { ...this.settings.machine }, speed: this.settings.speed, ...(this.homeDir() ? { home: this.homeDir()! } : {}) }).then(
+    // The quota as set when the machine boots (a Reset applies a changed setting).
+    const home = this.homeDir();
+    this.booting = s.boot({ config: { ...this.settings.machine }, speed: this.settings.speed, ...(home ? { home, homeQuotaMiB: this.settings.homeQuotaMiB } : {}) }).then(
       (r) => this.log.info(`${why} the simulated machine in a worker thread in ${(performance.now() - t0).toFixed(1)} ms (kernel ${r.bootMs.toFixed(1)} ms)`),
       (e) => {
         if (!(e instanceof SessionClosedError)) this.log.error(`the simulated machine did not boot: ${e instanceof Error ? e.message : String(e)}`);

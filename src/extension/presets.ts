@@ -17,6 +17,24 @@ export interface Workload {
   line: string;
   /** How many work processes it starts. */
   processes: number;
+  /** What it starts, in a few words, when the line is long ("22 × work 200 R 10000"). */
+  what?: string;
+}
+
+/** "PID 7", "PIDs 105, 106", "PIDs 105–126" (a run), "PIDs 3, 5, 8 … 40 (9 in all)". */
+export function describePids(pids: readonly number[]): string {
+  const sorted = [...pids].sort((a, b) => a - b);
+  if (sorted.length === 0) return 'no PIDs';
+  if (sorted.length === 1) return `PID ${sorted[0]}`;
+  const run = sorted.every((p, i) => i === 0 || p === sorted[i - 1] + 1);
+  if (run && sorted.length >= 3) return `PIDs ${sorted[0]}–${sorted[sorted.length - 1]}`;
+  if (sorted.length <= 5) return `PIDs ${sorted.join(', ')}`;
+  return `PIDs ${sorted.slice(0, 3).join(', ')} … ${sorted[sorted.length - 1]} (${sorted.length} in all)`;
+}
+
+/** The notification after Start Workload: one line, however many processes it started. */
+export function startedMessage(w: Workload, pids: readonly number[], note = ''): string {
+  return `Started ${w.label}${note}${w.what ? `: ${w.what}` : ''} (${describePids(pids)}).`;
 }
 
 export const CASE2_N_MIN = 1;
@@ -33,7 +51,8 @@ export function presetWorkload(preset: PresetId, n?: number): Workload | string 
     case 'case2': {
       const err = validateN(n === undefined ? '' : String(n));
       if (err) return err;
-      return { label: `case study 2, N = ${n}`, line: Array.from({ length: n! }, () => CASE2_COMMAND).join(' '), processes: n! };
+      // The guide's loop (step 5.2), with the handout's command: N copies of `./work 200 R 10000`.
+      return { label: `case study 2, N = ${n}`, line: `for i in {1..${n}}; do ${CASE2_COMMAND} done`, processes: n!, what: `${n} × ${CASE2_COMMAND.replace(/^\.\/| &$/g, '')}` };
     }
   }
 }

@@ -9,8 +9,14 @@
 import * as vscode from 'vscode';
 import type { SessionClient, TerminalHandle } from '../lab/sessionClient';
 import type { LabHost, LabLog } from './lab';
+import { TerminalProfileId } from './ids';
 
-const TERMINAL_NAME = 'Lab Shell';
+export const TERMINAL_NAME = 'Lab Shell';
+
+/** How every Lab Shell is created (Open Terminal and the "+" menu's profile alike). */
+function labTerminalOptions(pty: vscode.Pseudoterminal): vscode.ExtensionTerminalOptions {
+  return { name: TERMINAL_NAME, pty, iconPath: new vscode.ThemeIcon('terminal-bash'), isTransient: true };
+}
 /** How much of the terminal's output the test hook keeps. */
 const TRANSCRIPT_MAX = 256 * 1024;
 
@@ -39,6 +45,9 @@ class LabPty implements vscode.Pseudoterminal {
   open(dims: vscode.TerminalDimensions | undefined): void {
     this.opened = true;
     if (dims) this.size = { rows: dims.rows, cols: dims.columns };
+    // Boot first (the first terminal may be what boots the machine): listening for boots before
+    // that would take the first boot for a reset and attach a second shell to the same kernel.
+    const session = this.lab.session;
     this.disposables.push(
       this.lab.onDidBoot((s) => {
         if (this.closed) return;
@@ -46,7 +55,7 @@ class LabPty implements vscode.Pseudoterminal {
         this.attach(s);
       }),
     );
-    this.attach(this.lab.session);
+    this.attach(session);
   }
 
   private attach(session: SessionClient): void {
@@ -112,10 +121,21 @@ class LabPty implements vscode.Pseudoterminal {
   }
 }
 
-/** The lab terminal(s): Open Terminal creates one, or shows the one already open. */
+/**
+ * The lab terminal(s): Open Terminal creates one, or shows the one already open; the terminal
+ * panel's "+" menu offers a "Lab Shell" profile that opens another (a new bash on its own pts).
+ *
+ * Every Lab Shell is transient: its other end is a shell inside this extension host's simulated
+ * machine, which a window reload throws away, so VS Code must not restore the tab — a restored
+ * tab would be revived as a host shell under the lab's name, and `insmod mp3.ko` typed there
+ * would run on the real machine. After a reload the student opens a new Lab Shell (Open
+ * Terminal, or the profile), which attaches to the machine the extension host boots.
+ */
 export class LabTerminals implements vscode.Disposable {
   private terminal: vscode.Terminal | undefined;
   private pty: LabPty | undefined;
+  /** Ptys handed to VS Code by the profile provider, until their terminal opens. */
+  private readonly fromProfile = new Set<LabPty>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -126,6 +146,23 @@ export class LabTerminals implements vscode.Disposable {
       vscode.window.onDidCloseTerminal((t) => {
         if (t === this.terminal) this.forget();
       }),
+      vscode.window.onDidOpenTerminal((t) => {
+        const pty = (t.creationOptions as vscode.ExtensionTerminalOptions).pty as LabPty | undefined;
+        if (!pty || !this.fromProfile.delete(pty)) return;
+        // The profile's terminal becomes the one Open Terminal and the guide type into, unless
+        // one is open already.
+        if (!this.terminal) {
+          this.terminal = t;
+          this.pty = pty;
+        }
+      }),
+      vscode.window.registerTerminalProfileProvider(TerminalProfileId.labShell, {
+        provideTerminalProfile: () => {
+          const pty = this.newPty();
+          this.fromProfile.add(pty);
+          return new vscode.TerminalProfile(labTerminalOptions(pty));
+        },
+      }),
     );
   }
 
@@ -134,19 +171,20 @@ export class LabTerminals implements vscode.Disposable {
     this.pty = undefined;
   }
 
+  private newPty(): LabPty {
+    const pty: LabPty = new LabPty(this.lab, this.log, () => {
+      this.fromProfile.delete(pty);
+      if (this.pty === pty) this.forget();
+    });
+    return pty;
+  }
+
   /** Opens the lab terminal (or reveals it) and, if given, types `run` at its prompt. */
   open(run?: string, preserveFocus = false): vscode.Terminal {
     if (!this.terminal || !this.pty) {
-      const pty = new LabPty(this.lab, this.log, () => {
-        if (this.pty === pty) this.forget();
-      });
+      const pty = this.newPty();
       this.pty = pty;
-      this.terminal = vscode.window.createTerminal({
-        name: TERMINAL_NAME,
-        pty,
-        iconPath: new vscode.ThemeIcon('terminal-bash'),
-        isTransient: true,
-      });
+      this.terminal = vscode.window.createTerminal(labTerminalOptions(pty));
     }
     this.terminal.show(preserveFocus);
     if (run !== undefined) this.pty.typeLine(run);

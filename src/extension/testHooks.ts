@@ -12,6 +12,7 @@ import type { DashboardHandle } from './dashboard/index';
 import type { LabDashboardSource } from './dashboardSource';
 import type { LabStatusBar } from './statusBar';
 import type { LagProbe } from './lagProbe';
+import type { GuideHost } from './guide/index';
 
 export interface TestHookDeps {
   lab: LabHost;
@@ -21,6 +22,7 @@ export interface TestHookDeps {
   dashboard: DashboardHandle;
   dashboardSource: LabDashboardSource;
   statusBar: LabStatusBar;
+  guide: GuideHost;
   activationMs: number;
   lagProbe: LagProbe;
 }
@@ -85,5 +87,6 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable {
       return figures;
     }),
     d.lagProbe,
+    vscode.commands.registerCommand(InternalCommand.guideCompleted, () => d.guide.completed()),
   );
 }

@@ -12,6 +12,7 @@ import type { ProcessInfo } from '../lab/sessionProtocol';
 import type { TaskState } from '../lab/kernelFacts';
 import { PAGE_SIZE } from '../lab/kernelFacts';
 import { View } from './ids';
+import { processDescription } from './treeText';
 import type { LabHost } from './lab';
 
 const REFRESH_MS = 500;
@@ -35,6 +36,10 @@ const STATE_ICONS: Record<TaskState, string> = {
 };
 
 const int = new Intl.NumberFormat('en-US');
+
+/** The lab's given programs: `ls` shows them in the home directory, the Explorer does not. */
+const GIVEN_PROGRAMS = new Set(['work', 'monitor']);
+const GIVEN_FILES_NOTE = '`work`, `monitor` and `mp3.ko` are the lab\'s given files: they live inside the simulated machine (in /home/student, beside what you create), not in your workspace folder, so the Explorer does not list them. Files the machine writes, such as `profile1.data`, do appear in the workspace folder.';
 
 export function formatCpu(ns: number): string {
   return `${(ns / 1e9).toFixed(2)} s`;
@@ -78,10 +83,7 @@ export function pidFromArg(arg: unknown): number | undefined {
 }
 
 /** The row's description (the state is the icon; the details and the tooltip spell it out). */
-function describe(p: ProcessInfo): string {
-  // a stopped process says so in words too (its icon is a pause sign)
-  return `${p.comm}${p.state === 'T' ? ' (stopped)' : ''} · ${int.format(p.minFlt)} min · ${int.format(p.majFlt)} maj · ${formatCpu(p.cpuNs)}`;
-}
+const describe = processDescription;
 
 function details(node: ProcNode): DetailNode[] {
   const p = node.info;
@@ -231,6 +233,7 @@ abstract class ProcTree implements vscode.TreeDataProvider<LabTreeNode>, vscode.
     md.appendMarkdown(`| Minor faults | ${int.format(p.minFlt)} |\n| Major faults | ${int.format(p.majFlt)} |\n`);
     md.appendMarkdown(`| CPU time | ${formatCpu(p.cpuNs)} |\n| Resident | ${formatPages(p.rssPages)} |\n| Swapped out | ${formatPages(p.swapPages)} |\n`);
     md.appendMarkdown(`\n${p.registered ? 'Registered with the profiler.' : 'Not registered with the profiler.'}`);
+    if (GIVEN_PROGRAMS.has(p.comm)) md.appendMarkdown(`\n\n${GIVEN_FILES_NOTE}`);
     item.tooltip = md;
     item.accessibilityInformation = {
       label: `PID ${p.pid}, ${p.comm}, ${STATE_WORDS[p.state]}, ${int.format(p.minFlt)} minor faults, ${int.format(p.majFlt)} major faults, CPU ${formatCpu(p.cpuNs)}${p.registered ? ', registered' : ''}`,

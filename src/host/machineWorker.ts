@@ -12,10 +12,10 @@ if (!port) throw new Error('machineWorker.js runs as a worker thread');
 
 const server = new MachineServer({
   post: (event, transfer) => port.postMessage(event, transfer ?? []),
-  hostFs: (home) => {
+  hostFs: (home, quotaMiB) => {
     if (home === undefined) return new MemHostFs();
     try {
-      return new NodeHostFs(home);
+      return new NodeHostFs(home, { quotaMiB });
     } catch (e) {
       port.postMessage({ type: 'dmesg', text: `kmlab: cannot use ${home} as the home directory (${e instanceof Error ? e.message : String(e)}); using memory\n` });
       return new MemHostFs();

@@ -91,6 +91,18 @@ export const POLICIES: readonly PolicyName[] = ['linux', 'fifo', 'lru', 'clock',
 /** Policies the running kernel can use: OPT needs the future reference string, which only `kmlab replay` has. */
 export const KERNEL_POLICIES: readonly PolicyName[] = ['linux', 'fifo', 'lru', 'clock', 'random'];
 
+export const MAX_RAM_MIB = 65536;
+
+/**
+ * The least RAM a machine boots with: what the kernel and the rest of the system keep
+ * (kernelReservedMiB + systemUsedMiB) must leave at least half of it for processes, and never
+ * below 64 MiB. For the default machine (480 MiB kept) that is 960 MiB, the minimum of
+ * `--ram-mib` and of the `kernelMemoryLab.machine.ramMiB` setting.
+ */
+export function minRamMiB(c: Pick<MachineConfig, 'kernelReservedMiB' | 'systemUsedMiB'> = DEFAULT_CONFIG): number {
+  return Math.max(64, Math.ceil(2 * (c.kernelReservedMiB + c.systemUsedMiB)));
+}
+
 /**
  * Completes a partial configuration with the defaults and checks every field. Throws a
  * RangeError naming the field for a value no real machine could have.
@@ -104,7 +116,9 @@ export function resolveConfig(partial: Partial<MachineConfig> = {}): MachineConf
   const check = (ok: boolean, what: string): void => {
     if (!ok) throw new RangeError(`invalid machine configuration: ${what}`);
   };
-  check(Number.isInteger(c.ramMiB) && c.ramMiB >= 64 && c.ramMiB <= 65536, `ramMiB must be an integer in 64..65536 (got ${c.ramMiB})`);
+  const minRam = minRamMiB(c);
+  check(Number.isInteger(c.ramMiB) && c.ramMiB >= minRam && c.ramMiB <= MAX_RAM_MIB, `ramMiB must be an integer in ${minRam}..${MAX_RAM_MIB} (got ${c.ramMiB})${
+    c.ramMiB < minRam && minRam > 64 ? `: the kernel and the system keep ${c.kernelReservedMiB + c.systemUsedMiB} MiB, and at least half of the RAM must be left for processes` : ''}`);
   check(Number.isInteger(c.swapMiB) && c.swapMiB >= 0 && c.swapMiB <= 65536, `swapMiB must be an integer in 0..65536 (got ${c.swapMiB})`);
   check(Number.isInteger(c.cpus) && c.cpus >= 1 && c.cpus <= 64, `cpus must be an integer in 1..64 (got ${c.cpus})`);
   check([100, 250, 300, 1000].includes(c.hz), `hz must be one of 100, 250, 300, 1000 (got ${c.hz})`);
@@ -113,8 +127,7 @@ export function resolveConfig(partial: Partial<MachineConfig> = {}): MachineConf
     : `policy must be one of ${KERNEL_POLICIES.join(', ')} (got ${c.policy})`);
   check(Number.isInteger(c.seed) && c.seed >= 0 && c.seed <= 0xffffffff, `seed must be an integer in 0..2^32-1 (got ${c.seed})`);
   check(c.disk && c.disk.latencyNs > 0 && c.disk.transferNsPerPage >= 0, 'disk latency must be positive');
-  check(c.kernelReservedMiB >= 0 && c.systemUsedMiB >= 0 && c.kernelReservedMiB + c.systemUsedMiB < c.ramMiB / 2,
-    'kernelReservedMiB + systemUsedMiB must leave at least half of the RAM');
+  check(c.kernelReservedMiB >= 0 && c.systemUsedMiB >= 0, 'kernelReservedMiB and systemUsedMiB must be ≥ 0');
   for (const [k, v] of Object.entries(c.costs)) check(typeof v === 'number' && v >= 0 && Number.isFinite(v), `costs.${k} must be ≥ 0`);
   return c;
 }

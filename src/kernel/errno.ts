@@ -32,6 +32,7 @@ export const EPIPE = 32;
 export const ERANGE = 34;
 export const ENOSYS = 38;
 export const ENOTEMPTY = 39;
+export const ELOOP = 40;
 
 const MESSAGES: Record<number, [string, string]> = {
   [EPERM]: ['EPERM', 'Operation not permitted'],
@@ -65,6 +66,7 @@ const MESSAGES: Record<number, [string, string]> = {
   [ERANGE]: ['ERANGE', 'Numerical result out of range'],
   [ENOSYS]: ['ENOSYS', 'Function not implemented'],
   [ENOTEMPTY]: ['ENOTEMPTY', 'Directory not empty'],
+  [ELOOP]: ['ELOOP', 'Too many levels of symbolic links'],
 };
 
 /** strerror(3): "No such process" for ESRCH. Accepts errno or -errno. */
@@ -82,4 +84,13 @@ export function errnoName(errno: number): string {
 /** True for a syscall return value that encodes an error (-4095 ≤ r < 0, as IS_ERR_VALUE). */
 export function isErr(ret: number): boolean {
   return ret < 0 && ret >= -4095;
+}
+
+/** The errno a host error stands for, from its Node-style `code` ("ENOSPC" → ENOSPC); `fallback` otherwise. */
+export function errnoOfHostError(err: unknown, fallback: number): number {
+  const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  if (typeof code === 'string') {
+    for (const [n, [name]] of Object.entries(MESSAGES)) if (name === code) return Number(n);
+  }
+  return fallback;
 }

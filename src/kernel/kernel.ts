@@ -166,13 +166,17 @@ export class Kernel {
     this.home.overlay.set(fileName, inode);
   }
 
-  /** A terminal whose output goes to `onOutput` and whose input comes from Tty.input(). */
-  openTty(onOutput: (text: string) => void, size?: WinSize): Tty {
+  /**
+   * A terminal whose output goes to `onOutput` (which returns false when the host cannot take
+   * more now: see Tty) and whose input comes from Tty.input().
+   */
+  openTty(onOutput: (text: string) => unknown, size?: WinSize): Tty {
     // devpts hands out the lowest free number
     let index = 0;
     while (this.ttys.some((t) => t.index === index)) index++;
     const tty = new Tty(index, {
       waker: this.sched,
+      signalTask: (t, sig) => this.sched.sendSignal(t, sig),
       signalGroup: (pgid, sig) => {
         for (const t of this.sched.tasks.values()) if (t.pgid === pgid && !t.kthread) this.sched.sendSignal(t, sig);
       },
@@ -189,10 +193,11 @@ export class Kernel {
   }
 
   /**
-   * Starts a program as a child of init with the terminal as stdin/stdout/stderr (or /dev/null),
+   * Starts a program as a child of init with the terminal as stdin/stdout/stderr (or /dev/null;
+   * `stdin` replaces fd 0),
    * in a session and process group of its own. Returns the pid, or -errno.
    */
-  spawn(path: string, argv: readonly string[], opts: { tty?: Tty; cwd?: string; env?: readonly string[] } = {}): number {
+  spawn(path: string, argv: readonly string[], opts: { tty?: Tty; cwd?: string; env?: readonly string[]; stdin?: File } = {}): number {
     const files = new FdTable();
     const stdio = opts.tty ? opts.tty.openFile(O_RDWR) : undefined;
     if (stdio) {
@@ -200,6 +205,8 @@ export class Kernel {
       files.install(stdio.get());
       files.install(stdio.get());
     }
+    // stdin from a file instead (`kmlab sh < script.sh`: bash reads the script from fd 0)
+    if (opts.stdin) files.set(0, opts.stdin);
     const task = new Task(this.sched.allocPid(), path.slice(path.lastIndexOf('/') + 1), { files, parent: this.init, now: this.clock.now });
     task.cwd = opts.cwd ?? HOME;
     task.sid = task.pid;

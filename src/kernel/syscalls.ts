@@ -91,7 +91,7 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     if (!(bytes instanceof Uint8Array)) return -E.EFAULT;
     if (!f.f_op.write) return -E.EINVAL;
     const r = f.f_op.write(f, bytes, t);
-    return r === BLOCK ? sleepOnFile(k, t, f.wq, 'write') : r;
+    return r === BLOCK ? sleepOnFile(k, t, f.writeWq ?? f.wq, 'write') : r;
   },
   lseek(_k, t, [fd, off, whence]) {
     const f = fileOf(t, fd);
@@ -368,6 +368,12 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     const inode = lookupPath(k.root, normalizePath(t.cwd, path));
     if (typeof inode === 'number') return inode;
     return { mode: inode.mode, size: inode.size(), rdev: inode.rdev ?? 0, mtimeNs: inode.mtimeNs() };
+  },
+  readlink(k, t, [path]) {
+    if (!validPath(path)) return -E.ENOENT;
+    const inode = lookupPath(k.root, normalizePath(t.cwd, path));
+    if (typeof inode === 'number') return inode;
+    return inode.symlink ?? -E.EINVAL;
   },
   getdents(k, t, [path]) {
     if (!validPath(path)) return -E.ENOENT;

@@ -23,7 +23,7 @@ export type SyscallName =
   | 'nanosleep' | 'clock_gettime' | 'getrusage'
   | 'fork' | 'execve' | 'exit' | 'wait4' | 'kill' | 'signal'
   | 'setpriority' | 'getpriority'
-  | 'mknod' | 'unlink' | 'chmod' | 'stat' | 'getdents' | 'chdir' | 'getcwd'
+  | 'mknod' | 'unlink' | 'chmod' | 'stat' | 'readlink' | 'getdents' | 'chdir' | 'getcwd'
   | 'ioctl'
   | 'init_module' | 'delete_module'
   | 'syslog' | 'getrandom'
@@ -72,6 +72,7 @@ export const S_IFMT = 0o170000;
 export const S_IFREG = 0o100000;
 export const S_IFDIR = 0o040000;
 export const S_IFCHR = 0o020000;
+export const S_IFLNK = 0o120000;
 
 // signals (x86-64 numbering)
 export const SIGHUP = 1;
@@ -157,7 +158,7 @@ export type SignalHandler = (sig: number) => void;
 /** One directory entry of getdents(2). */
 export interface DirEntry {
   name: string;
-  type: 'file' | 'dir' | 'chr' | 'exe';
+  type: 'file' | 'dir' | 'chr' | 'exe' | 'link';
 }
 
 export interface WaitResult {
@@ -250,7 +251,10 @@ export class Sys {
   unlink(path: string): UserCode<number> { return call('unlink', path); }
   /** chmod(2): the permission bits (mode & 07777) of a file in the home directory or /tmp. */
   chmod(path: string, mode: number): UserCode<number> { return call('chmod', path, mode); }
+  /** stat(2) of a path; a symbolic link in the home folder is never followed, so it is the link's own (lstat). */
   stat(path: string): UserCode<Stat | number> { return call('stat', path); }
+  /** readlink(2): the target of a symbolic link (ls -l shows it), or -EINVAL for anything else. */
+  readlink(path: string): UserCode<string | number> { return call('readlink', path); }
   getdents(path: string): UserCode<DirEntry[] | number> { return call('getdents', path); }
   chdir(path: string): UserCode<number> { return call('chdir', path); }
   getcwd(): UserCode<string> { return call('getcwd'); }

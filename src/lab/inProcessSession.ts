@@ -11,7 +11,7 @@ export interface InProcessSession {
   dispose(): void;
 }
 
-export function inProcessSession(o: { hostFs?: (home: string | undefined) => HostFs | undefined; clock?: () => number } = {}): InProcessSession {
+export function inProcessSession(o: { hostFs?: (home: string | undefined, quotaMiB: number | undefined) => HostFs | undefined; clock?: () => number } = {}): InProcessSession {
   let disposed = false;
   const server: MachineServer = new MachineServer({
     post: (event) => queueMicrotask(() => !disposed && client.receive(event)),

@@ -30,7 +30,7 @@ const ENOTDIR = 20;
 export interface ServerHost {
   post(event: MachineEvent, transfer?: ArrayBuffer[]): void;
   /** The HostFs behind /home/student for a real folder (undefined: memory). */
-  hostFs(home: string | undefined): HostFs | undefined;
+  hostFs(home: string | undefined, quotaMiB: number | undefined): HostFs | undefined;
   clock(): number;
 }
 
@@ -99,7 +99,7 @@ export class MachineServer {
     boot: (r) => {
       const t0 = this.host.clock();
       this.shutdown();
-      const s = new LabSession({ config: r.config, hostFs: this.host.hostFs(r.home) });
+      const s = new LabSession({ config: r.config, hostFs: this.host.hostFs(r.home, r.homeQuotaMiB) });
       this.session = s;
       this.pages = new BufferPages(s.kernel);
       this.pacer = new MachinePacer(s.kernel, r.speed, {
@@ -294,7 +294,7 @@ export class MachineServer {
 
   private onExit(t: Task): void {
     if (t.kthread) return;
-    this.exits.push({ type: 'exit', pid: t.pid, comm: t.comm, status: t.exitStatus & 0xffff });
+    this.exits.push({ type: 'exit', pid: t.pid, comm: t.comm, cmdline: t.cmdline.join(' ').slice(0, 64 * 1024), status: t.exitStatus & 0xffff });
     for (const w of this.waiting) {
       if (w.task === t) {
         this.waiting.delete(w);

@@ -17,6 +17,15 @@ const DMESG_KEEP = 1024 * 1024;
 
 export class SessionClosedError extends Error {}
 
+/** A user process that exited on the machine. */
+export interface ProcessExit {
+  pid: number;
+  comm: string;
+  cmdline: string;
+  /** wait status */
+  status: number;
+}
+
 export interface TerminalHandle {
   readonly tty: number;
   readonly pid: number;
@@ -36,7 +45,7 @@ type Listener<T> = (value: T) => void;
 interface EventMap {
   state: MachineState;
   dmesg: string;
-  exit: { pid: number; comm: string; status: number };
+  exit: ProcessExit;
   fatal: string;
   invalid: string;
 }
@@ -54,7 +63,7 @@ export class SessionClient {
   private readonly listeners = {
     state: new Set<Listener<MachineState>>(),
     dmesg: new Set<Listener<string>>(),
-    exit: new Set<Listener<{ pid: number; comm: string; status: number }>>(),
+    exit: new Set<Listener<ProcessExit>>(),
     fatal: new Set<Listener<string>>(),
     invalid: new Set<Listener<string>>(),
   };
@@ -105,7 +114,7 @@ export class SessionClient {
         return;
       }
       case 'exit':
-        return this.emit('exit', { pid: e.pid, comm: e.comm, status: e.status });
+        return this.emit('exit', { pid: e.pid, comm: e.comm, cmdline: e.cmdline, status: e.status });
       case 'fatal':
         return this.emit('fatal', e.error);
     }
@@ -145,7 +154,7 @@ export class SessionClient {
     return this.on('dmesg', l);
   }
 
-  onExit(l: Listener<{ pid: number; comm: string; status: number }>): () => void {
+  onExit(l: Listener<ProcessExit>): () => void {
     return this.on('exit', l);
   }
 

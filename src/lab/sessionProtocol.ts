@@ -88,6 +88,8 @@ export interface BootOptions {
   config: Record<string, unknown>;
   /** A real folder to back /home/student with (worker and CLI only), else memory. */
   home?: string;
+  /** The most the home folder may hold (MiB), as the setting was at boot. */
+  homeQuotaMiB?: number;
   speed: SessionSpeed;
 }
 
@@ -154,7 +156,8 @@ export type MachineEvent =
   | { type: 'dmesg'; text: string }
   | { type: 'ttyOutput'; tty: number; data: string }
   | { type: 'ttyClosed'; tty: number; status: number }
-  | { type: 'exit'; pid: number; comm: string; status: number }
+  /** A user process exited (cmdline: its argv joined, as /proc/<pid>/cmdline shows it). */
+  | { type: 'exit'; pid: number; comm: string; cmdline: string; status: number }
   /** The simulation threw: the loop is paused until a new boot. */
   | { type: 'fatal'; error: string };
 
@@ -178,13 +181,13 @@ export function validateSpeed(v: unknown, p = 'speed'): SessionSpeed {
 }
 
 function parseRequest(v: unknown): SessionRequest {
-  const head = obj(v, 'request', ['type', 'id'], ['protocol', 'config', 'home', 'speed', 'line', 'paced', 'maxSimNs', 'processes', 'pid', 'sig', 'op', 'path', 'data', 'rows', 'cols', 'script', 'tty']);
+  const head = obj(v, 'request', ['type', 'id'], ['protocol', 'config', 'home', 'homeQuotaMiB', 'speed', 'line', 'paced', 'maxSimNs', 'processes', 'pid', 'sig', 'op', 'path', 'data', 'rows', 'cols', 'script', 'tty']);
   const type = oneOf(head.type, CALL_TYPES, 'request.type');
   const id = int(head.id, 'request.id', 0, Number.MAX_SAFE_INTEGER);
   const o = (required: string[], optional: string[] = []) => obj(v, type, ['type', 'id', ...required], optional);
   switch (type) {
     case 'boot': {
-      const b = o(['protocol', 'config', 'speed'], ['home']);
+      const b = o(['protocol', 'config', 'speed'], ['home', 'homeQuotaMiB']);
       const protocol = int(b.protocol, 'boot.protocol', 0);
       if (protocol !== SESSION_PROTOCOL_VERSION) fail('boot.protocol', `expected version ${SESSION_PROTOCOL_VERSION}, got ${protocol}`);
       // Any MachineConfig key (the kernel's resolveConfig checks names and ranges at boot).
@@ -192,6 +195,7 @@ function parseRequest(v: unknown): SessionRequest {
       if (typeof config !== 'object' || config === null || Array.isArray(config)) fail('boot.config', 'expected an object');
       const out: SessionRequest = { type, id, protocol, config: structuredCloneable(config as Record<string, unknown>, 'boot.config'), speed: validateSpeed(b.speed, 'boot.speed') };
       if (b.home !== undefined) out.home = path(b.home, 'boot.home');
+      if (b.homeQuotaMiB !== undefined) out.homeQuotaMiB = num(b.homeQuotaMiB, 'boot.homeQuotaMiB', { min: 0, max: 1 << 20 });
       return out;
     }
     case 'setSpeed':
@@ -311,7 +315,7 @@ function machineState(v: unknown): MachineState {
 }
 
 function parseEvent(v: unknown): MachineEvent {
-  const head = obj(v, 'event', ['type'], ['id', 'ok', 'result', 'error', 'state', 'generation', 'attached', 'pages', 'text', 'tty', 'data', 'status', 'pid', 'comm']);
+  const head = obj(v, 'event', ['type'], ['id', 'ok', 'result', 'error', 'state', 'generation', 'attached', 'pages', 'text', 'tty', 'data', 'status', 'pid', 'comm', 'cmdline']);
   const type = oneOf(head.type, EVENT_TYPES, 'event.type');
   switch (type) {
     case 'reply': {
@@ -348,8 +352,8 @@ function parseEvent(v: unknown): MachineEvent {
       return { type, tty: int(t.tty, 'ttyClosed.tty', 0), status: int(t.status, 'ttyClosed.status', 0, 0xffff) };
     }
     case 'exit': {
-      const e = obj(v, 'exit', ['type', 'pid', 'comm', 'status']);
-      return { type, pid: pid(e.pid, 'exit.pid'), comm: str(e.comm, 'exit.comm', 256), status: int(e.status, 'exit.status', 0, 0xffff) };
+      const e = obj(v, 'exit', ['type', 'pid', 'comm', 'cmdline', 'status']);
+      return { type, pid: pid(e.pid, 'exit.pid'), comm: str(e.comm, 'exit.comm', 256), cmdline: str(e.cmdline, 'exit.cmdline', MAX_LINE), status: int(e.status, 'exit.status', 0, 0xffff) };
     }
     case 'fatal':
       return { type, error: str(obj(v, 'fatal', ['type', 'error']).error, 'fatal.error') };

@@ -13,7 +13,6 @@ import { chrdev_setup, chrdev_teardown } from './mp3_chrdev';
 
 function mp3_init(s: Mp3State): number {
   const { k } = s;
-  k.pr_info('MP3 MODULE LOADING');
   s.proc_dir = k.proc_mkdir(PROC_DIRNAME, null);
   if (!s.proc_dir) return -ENOMEM;
   s.proc_entry = k.proc_create(PROC_FILENAME, PROC_MODE, s.proc_dir, mp3_proc_ops(s));
@@ -43,13 +42,12 @@ function mp3_init(s: Mp3State): number {
     k.remove_proc_entry(PROC_DIRNAME, null);
     return err;
   }
-  k.pr_info('MP3 MODULE LOADED');
+  k.pr_info('mp3: module loaded\n');
   return 0;
 }
 
 function mp3_exit(s: Mp3State): void {
   const { k } = s;
-  k.pr_info('MP3 MODULE UNLOADING');
   // Stop sampling first, then take down what the work function uses.
   k.cancel_delayed_work_sync(s.profiler_work!);
   k.flush_workqueue(s.wq!);
@@ -60,7 +58,7 @@ function mp3_exit(s: Mp3State): void {
   buffer_free(s);
   k.remove_proc_entry(PROC_FILENAME, s.proc_dir);
   k.remove_proc_entry(PROC_DIRNAME, null);
-  k.pr_info('MP3 MODULE UNLOADED');
+  k.pr_info('mp3: module unloaded\n');
 }
 
 export const mp3Module: ModuleImage = {

@@ -39,6 +39,7 @@ export function chrdev_setup(s: Mp3State): number {
     s.cdev = null;
     return err;
   }
+  k.pr_info(`mp3: registered char device ${MP3_MAJOR}:${MP3_MINOR}\n`);
   return 0;
 }
 

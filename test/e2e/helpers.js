@@ -136,6 +136,7 @@ const THEMES = {
   'Default Light Modern': 'vs',
   'Default Dark Modern': 'vs-dark',
   'Default High Contrast': 'hc-black',
+  'Default High Contrast Light': 'hc-light',
 };
 
 /**

@@ -89,6 +89,22 @@ describe('the lab in a real extension host', function () {
     assert.equal((await state()).booted, false);
   });
 
+  it('Open Terminal as the first use boots the machine once: one prompt, no reset notice, one bash', async () => {
+    assert.equal((await state()).booted, false, 'needs an unbooted machine');
+    await run(Command.openTerminal);
+    await waitFor('the prompt', async () => /[$#] $/.test(await terminalText()));
+    await run(Command.openTerminal, { run: 'ps -e' });
+    const text = await waitFor('ps output', async () => {
+      const t = await terminalText();
+      return /ps -e\r\n[\s\S]*[$#] $/.test(t) && t;
+    });
+    assert.doesNotMatch(text, /machine was reset/);
+    const prompts = text.match(/\S+@\S+:\S+[$#] /g) ?? [];
+    assert.equal(prompts.length, 2, `one prompt before ps, one after: ${JSON.stringify(text)}`);
+    const shells = text.split('\r\n').filter((l) => / bash$/.test(l));
+    assert.equal(shells.length, 1, `one bash on the machine: ${JSON.stringify(text)}`);
+  });
+
   it('Start Workload (case 1, pair 1) → the /proc/mp3/status tree lists the new PIDs', async () => {
     await vscode.commands.executeCommand(`${View.status}.focus`);
     const r = await run(Command.startWorkload, { preset: 'case1-pair1' });
@@ -106,6 +122,13 @@ describe('the lab in a real extension host', function () {
       assert.equal(p?.comm, 'work');
       assert.equal(p?.registered, true);
     }
+  });
+
+  it('the lab guide ticks steps by itself: 1.2 once mp3 is loaded, 1.3 once `ls /proc/mp3` was typed', async () => {
+    const completed = () => vscode.commands.executeCommand<string[]>(InternalCommand.guideCompleted);
+    await waitFor('1.2 "Load the module" ticked (the module is loaded)', async () => (await completed()).includes('load.insmod'));
+    await run(Command.openTerminal, { run: 'ls /proc/mp3' });
+    await waitFor('1.3 "Look at /proc/mp3/status" ticked (its command ran)', async () => (await completed()).includes('load.proc'));
   });
 
   it('/proc/mp3/status opens as a file and lists the registered PIDs', async () => {
@@ -294,14 +317,54 @@ describe('the lab in a real extension host', function () {
     await waitFor('a working shell on the new kernel', async () => /lsmod\r\n/.test(await terminalText()));
   });
 
-  it('Run Case Study 2 runs on worker threads and puts utilization vs N on the dashboard', async function () {
+  it('Run Monitor never writes over an existing file: it is kept byte for byte', async () => {
+    const file = vscode.Uri.joinPath(workspaceFolder(), 'ext-test-keep.data');
+    const mine = enc.encode('4294667296 1 0 1000000\nmy data from the real VM\n');
+    await vscode.workspace.fs.writeFile(file, mine);
+    if (!(await state()).moduleLoaded) assert.equal((await run(Command.loadModule)).ok, true);
+    const r = await run(Command.runMonitor, { file: 'ext-test-keep.data', force: true });
+    assert.equal(r.ok, false, JSON.stringify(r));
+    assert.equal(r.exists, true);
+    assert.equal(dec.decode(await vscode.workspace.fs.readFile(file)), dec.decode(mine));
+  });
+
+  /** Files the student already has in the workspace, with the names the case studies use. */
+  async function studentFiles(names: string[]): Promise<Map<string, Uint8Array>> {
+    const files = new Map<string, Uint8Array>();
+    for (const name of names) {
+      const bytes = enc.encode(`${name}: the student's own data, ${Math.random()}\n`);
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceFolder(), name), bytes);
+      files.set(name, bytes);
+    }
+    return files;
+  }
+  async function assertKept(files: Map<string, Uint8Array>): Promise<void> {
+    for (const [name, bytes] of files) assert.equal(Buffer.compare(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), name)), bytes), 0, `${name} is unchanged, byte for byte`);
+  }
+
+  it('Run Case Study 1 writes into case-study-1/; the student\'s profile1.data and profile2.data survive', async function () {
     this.timeout(120_000);
-    const r = await run(Command.runCaseStudy2, { n: [1, 2] });
+    const mine = await studentFiles(['profile1.data', 'profile2.data']);
+    const r = await run(Command.runCaseStudy1);
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.equal(r.outDir, vscode.Uri.joinPath(workspaceFolder(), 'case-study-1').fsPath);
+    await assertKept(mine);
+    for (const f of ['profile1.data', 'profile2.data']) {
+      assert.match(dec.decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'case-study-1', f))), /read \d+ profiled data\s*$/);
+    }
+  });
+
+  it('Run Case Study 2 runs on worker threads and puts utilization vs N on the dashboard; it keeps existing files', async function () {
+    this.timeout(120_000);
+    const mine = await studentFiles(['profile_1.data', 'profile_2.data', 'case-study-2/profile_1.data']);
+    const r = await run(Command.runCaseStudy2, { n: [1, 2], ifExists: 'newFolder' });
     assert.equal(r.ok, true, JSON.stringify(r));
     const points = r.case2Points as { n: number; utilization: number }[];
     assert.deepEqual(points.map((p) => p.n), [1, 2]);
     assert.ok(points[1].utilization > points[0].utilization, JSON.stringify(points));
-    for (const n of [1, 2]) await vscode.workspace.fs.stat(vscode.Uri.joinPath(workspaceFolder(), `profile_${n}.data`));
+    assert.equal(r.outDir, vscode.Uri.joinPath(workspaceFolder(), 'case-study-2-2').fsPath, 'case-study-2/ held a profile_1.data: a new folder');
+    await assertKept(mine);
+    for (const n of [1, 2]) await vscode.workspace.fs.stat(vscode.Uri.joinPath(workspaceFolder(), 'case-study-2-2', `profile_${n}.data`));
     assert.equal((await state()).dashboard.case2, 2);
   });
 });

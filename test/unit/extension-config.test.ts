@@ -36,7 +36,7 @@ test('a disk latency in milliseconds', () => {
 
 test('each invalid value: its default, and a message naming the setting and the rule', () => {
   const cases: [Parameters<typeof readSettings>[0], RegExp][] = [
-    [{ ramMiB: 64 }, /kernelMemoryLab\.machine\.ramMiB: 64 is not an integer in 1024\.\.65536; using 4096/],
+    [{ ramMiB: 64 }, /kernelMemoryLab\.machine\.ramMiB: 64 is not an integer in 960\.\.65536; using 4096/],
     [{ ramMiB: 'lots' }, /ramMiB: "lots" is not an integer/],
     [{ swapMiB: -1 }, /swapMiB: -1 is not an integer in 0\.\.65536; using 2048/],
     [{ cpus: 0 }, /cpus: 0 is not an integer in 1\.\.64; using 2/],
@@ -72,4 +72,13 @@ test('machineDiffers ignores speed and sees every machine field', () => {
   for (const raw of [{ ramMiB: 2048 }, { swapMiB: 0 }, { cpus: 1 }, { hz: 100 }, { disk: 'hdd' }, { policy: 'fifo' }, { seed: 2 }]) {
     assert.equal(machineDiffers(a.machine, readSettings(raw).machine), true, JSON.stringify(raw));
   }
+});
+
+test('homeQuotaMiB: the home folder quota, 256 MiB by default, a bad value named and replaced', () => {
+  assert.equal(readSettings({}).homeQuotaMiB, 256);
+  assert.equal(SETTING_DEFAULTS.homeQuotaMiB, 256);
+  assert.equal(readSettings({ homeQuotaMiB: 1024 }).homeQuotaMiB, 1024);
+  const bad = readSettings({ homeQuotaMiB: -5 });
+  assert.equal(bad.homeQuotaMiB, 256);
+  assert.match(bad.errors[0], /kernelMemoryLab\.machine\.homeQuotaMiB: -5 is not an integer in 0\.\.1048576; using 256/);
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Command, View, ViewContainer, CATEGORY, Setting, InternalCommand } from '../../src/extension/ids';
+import { Command, View, ViewContainer, CATEGORY, Setting, InternalCommand, TerminalProfileId } from '../../src/extension/ids';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -39,4 +39,10 @@ test('menus and welcome views name only contributed commands and views', () => {
     assert.ok(views.has(w.view), w.view);
     for (const m of w.contents.matchAll(/\(command:([\w.]+)/g)) assert.ok(commands.has(m[1]), m[1]);
   }
+});
+
+test('every terminal profile id in ids.ts is contributed (the "+" menu\'s Lab Shell), and vice versa', () => {
+  const contributed = (pkg.contributes.terminal?.profiles ?? []).map((p: { id: string }) => p.id).sort();
+  assert.deepEqual(contributed, Object.values(TerminalProfileId).sort());
+  assert.ok(pkg.activationEvents.includes(`onTerminalProfile:${TerminalProfileId.labShell}`), 'the profile activates the extension');
 });

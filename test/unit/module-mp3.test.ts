@@ -251,3 +251,16 @@ test('a module whose exit forgets to unregister its device numbers cannot be loa
   assert.deepEqual(r, [0, 0, -EBUSY]);
   assert.match(k.log.format(), /leaky: leaked char device region 424:0/);
 });
+
+test('insmod logs what the guide (step 1.4) promises: the buffer and char device 423:0; rmmod logs the unload', () => {
+  const k = loaded();
+  const log = k.log.format();
+  assert.match(log, /\] mp3: profiler buffer allocated: 128 pages \(524288 bytes\), filled with -1\n/);
+  assert.match(log, /\] mp3: registered char device 423:0\n/);
+  assert.match(log, /\] mp3: module loaded\n/);
+  const rmmod: Program = function* (sys) {
+    return -(yield* sys.delete_module('mp3'));
+  };
+  assert.equal(runProgram(k, rmmod).status, 0);
+  assert.match(k.log.format(), /\] mp3: module unloaded\n$/);
+});

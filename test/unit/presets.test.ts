@@ -1,16 +1,18 @@
 // Start Workload's presets and the custom `MB R|L accesses` entry (src/extension/presets.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCustom, presetWorkload, validateN, workloadFromArg, type Workload } from '../../src/extension/presets';
+import { describePids, parseCustom, presetWorkload, startedMessage, validateN, workloadFromArg, type Workload } from '../../src/extension/presets';
+import { findStep } from '../../src/lab/guide';
 
 test('case study 1 presets are the handout\'s command lines', () => {
   assert.equal((presetWorkload('case1-pair1') as Workload).line, 'nice ./work 1024 R 50000 & nice ./work 1024 R 10000 &');
   assert.equal((presetWorkload('case1-pair2') as Workload).line, 'nice ./work 1024 R 50000 & nice ./work 1024 L 10000 &');
 });
 
-test('case study 2: N background copies of work 200 R 10000', () => {
+test('case study 2: N background copies of work 200 R 10000, as the handout (no nice) and the guide\'s loop', () => {
   const w = presetWorkload('case2', 3) as Workload;
-  assert.equal(w.line, 'nice ./work 200 R 10000 & nice ./work 200 R 10000 & nice ./work 200 R 10000 &');
+  assert.equal(w.line, 'for i in {1..3}; do ./work 200 R 10000 & done');
+  assert.equal(w.what, '3 × work 200 R 10000');
   assert.equal(w.processes, 3);
   for (const bad of [0, 65, 2.5, -1, NaN]) assert.equal(typeof presetWorkload('case2', bad), 'string', String(bad));
   assert.equal(validateN(' 22 '), undefined);
@@ -41,4 +43,19 @@ test('the command argument: pick, ask N, a workload, or an error', () => {
   for (const bad of [{ preset: 'case3' }, { preset: 'case2', n: '5' }, { preset: 'case2', n: 0 }, { custom: 'x' }, 'case1-pair1', 42, [1]]) {
     assert.equal(workloadFromArg(bad).kind, 'error', JSON.stringify(bad));
   }
+});
+
+test('the case-2 preset runs what the guide\'s N = 5 loop types', () => {
+  const loops = findStep('case2.small')!.actions.flatMap((a) => (a.kind === 'shell' && a.line.startsWith('for ') ? [a.line] : []));
+  assert.deepEqual(loops, [(presetWorkload('case2', 5) as Workload).line]);
+});
+
+test('Start Workload\'s notification summarises: no list of 22 PIDs or 22 command lines', () => {
+  const w = presetWorkload('case2', 22) as Workload;
+  const pids = Array.from({ length: 22 }, (_, i) => 105 + i);
+  assert.equal(startedMessage(w, pids), 'Started case study 2, N = 22: 22 × work 200 R 10000 (PIDs 105–126).');
+  assert.equal(startedMessage(presetWorkload('case1-pair1') as Workload, [106, 105], ' (loaded mp3.ko first)'), 'Started case study 1, pair 1 (loaded mp3.ko first) (PIDs 105, 106).');
+  assert.equal(describePids([7]), 'PID 7');
+  assert.equal(describePids([3, 5, 8, 9, 20, 40]), 'PIDs 3, 5, 8 … 40 (6 in all)');
+  assert.ok(startedMessage(w, pids).length < 80);
 });

@@ -121,7 +121,7 @@ test('bad input: one clear line on stderr, exit code 2, nothing on stdout', () =
     [['--policy', 'lru', '--frames', '3', '--trace', '1', '--trace-file', 'x'], /either --trace or --trace-file/],
     [['--policy', 'lru', '--frames', '3', '--trace', '1', '--verbose'], /unknown option '--verbose'/],
     [['--policy', 'lru', '--frames', '3', '--trace', '1', 'extra'], /unexpected argument 'extra'/],
-    [['--policy', 'lru', '--frames', '3', '--trace'], /--trace needs a value/],
+    [['--policy', 'lru', '--frames', '3', '--trace'], /option '--trace' requires an argument/],
     [['--policy', 'lru', '--policy', 'fifo', '--frames', '3', '--trace', '1'], /--policy is given more than once/],
     [['--policy', 'random', '--frames', '3', '--trace', '1', '--seed', 'x'], /--seed must be an integer/],
     [['--policy', 'lru', '--frames', '3', '--trace', '1', '--json=yes'], /--json takes no value/],

@@ -57,7 +57,7 @@ const VALID_EVENTS: MachineEvent[] = [
   { type: 'dmesg', text: '[    1.000000] mp3: module loaded\n' },
   { type: 'ttyOutput', tty: 0, data: 'student@lab:~$ ' },
   { type: 'ttyClosed', tty: 0, status: 0x300 },
-  { type: 'exit', pid: 1003, comm: 'work', status: 0 },
+  { type: 'exit', pid: 1003, comm: 'work', cmdline: 'nice ./work 200 R 10000', status: 0 },
   { type: 'fatal', error: 'Error: boom' },
 ];
 

@@ -100,7 +100,7 @@ export async function openWebview(browser: Browser, o: OpenOptions): Promise<Web
     viewport: { width: o.width ?? 1280, height: o.height ?? 900 },
     deviceScaleFactor: 1,
     reducedMotion: o.reducedMotion ? 'reduce' : 'no-preference',
-    colorScheme: o.theme.name === 'light' ? 'light' : 'dark',
+    colorScheme: o.theme.name === 'light' || o.theme.name === 'hcLight' ? 'light' : 'dark',
   });
   const pages: Record<string, string> = { '/dashboard.html': dashboardPageHtml(o.theme), ...o.pages };
   await context.route('**/*', async (route) => {

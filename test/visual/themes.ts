@@ -1,10 +1,13 @@
 // The `--vscode-*` variables VS Code gives a webview, for the themes we screenshot (values from
-// the built-in Light Modern, Dark Modern and Dark High Contrast themes; only those the dashboard
-// and its chart code read, plus the font variables every webview gets).
+// the built-in Light Modern, Dark Modern, Dark High Contrast and Light High Contrast themes of
+// VS Code 1.100, falling back to the colour registry's defaults where a theme sets none; only
+// those the dashboard, its chart code and the lab guide read, plus the font variables every
+// webview gets). The one table for every screenshot: the dashboard harness and the guide's.
 
 export interface WebviewTheme {
-  name: 'light' | 'dark' | 'hc';
-  bodyClass: 'vscode-light' | 'vscode-dark' | 'vscode-high-contrast';
+  name: 'light' | 'dark' | 'hc' | 'hcLight';
+  /** The classes VS Code puts on a webview's <body> for the theme. */
+  bodyClass: 'vscode-light' | 'vscode-dark' | 'vscode-high-contrast' | 'vscode-high-contrast vscode-high-contrast-light';
   themeId: string;
   vars: Record<string, string>;
 }
@@ -14,6 +17,7 @@ const font = {
   '--vscode-font-size': '13px',
   '--vscode-font-weight': 'normal',
   '--vscode-editor-font-family': '"Droid Sans Mono", monospace',
+  '--vscode-editor-font-size': '14px',
 };
 
 export const LIGHT_MODERN: WebviewTheme = {
@@ -48,6 +52,24 @@ export const LIGHT_MODERN: WebviewTheme = {
     '--vscode-charts-orange': '#d18616',
     '--vscode-charts-green': '#388a34',
     '--vscode-charts-purple': '#652d90',
+    // the lab guide
+    '--vscode-editor-foreground': '#3b3b3b',
+    '--vscode-textLink-foreground': '#005fb8',
+    '--vscode-textLink-activeForeground': '#005fb8',
+    '--vscode-textCodeBlock-background': '#f8f8f8',
+    '--vscode-textPreformat-foreground': '#3b3b3b',
+    '--vscode-textPreformat-background': '#0000001f',
+    '--vscode-textBlockQuote-background': '#f8f8f8',
+    '--vscode-textBlockQuote-border': '#e5e5e5',
+    '--vscode-editorWarning-foreground': '#bf8803',
+    '--vscode-inputValidation-warningBackground': '#f6f5d2',
+    '--vscode-progressBar-background': '#005fb8',
+    '--vscode-list-hoverBackground': '#f2f2f2',
+    '--vscode-notifications-background': '#ffffff',
+    '--vscode-notifications-foreground': '#3b3b3b',
+    '--vscode-notifications-border': '#e5e5e5',
+    '--vscode-checkbox-background': '#f8f8f8',
+    '--vscode-testing-iconPassed': '#73c991',
   },
 };
 
@@ -83,6 +105,24 @@ export const DARK_MODERN: WebviewTheme = {
     '--vscode-charts-orange': '#d18616',
     '--vscode-charts-green': '#89d185',
     '--vscode-charts-purple': '#b180d7',
+    // the lab guide
+    '--vscode-editor-foreground': '#cccccc',
+    '--vscode-textLink-foreground': '#4daafc',
+    '--vscode-textLink-activeForeground': '#4daafc',
+    '--vscode-textCodeBlock-background': '#2b2b2b',
+    '--vscode-textPreformat-foreground': '#d0d0d0',
+    '--vscode-textPreformat-background': '#3c3c3c',
+    '--vscode-textBlockQuote-background': '#2b2b2b',
+    '--vscode-textBlockQuote-border': '#616161',
+    '--vscode-editorWarning-foreground': '#cca700',
+    '--vscode-inputValidation-warningBackground': '#352a05',
+    '--vscode-progressBar-background': '#0078d4',
+    '--vscode-list-hoverBackground': '#2a2d2e',
+    '--vscode-notifications-background': '#1f1f1f',
+    '--vscode-notifications-foreground': '#cccccc',
+    '--vscode-notifications-border': '#2b2b2b',
+    '--vscode-checkbox-background': '#313131',
+    '--vscode-testing-iconPassed': '#73c991',
   },
 };
 
@@ -114,7 +154,79 @@ export const HIGH_CONTRAST: WebviewTheme = {
     '--vscode-charts-orange': '#d18616',
     '--vscode-charts-green': '#89d185',
     '--vscode-charts-purple': '#b180d7',
+    // the lab guide (textPreformat is black on white here: on textCodeBlock's black it vanishes)
+    '--vscode-editor-foreground': '#ffffff',
+    '--vscode-textLink-foreground': '#21a6ff',
+    '--vscode-textLink-activeForeground': '#21a6ff',
+    '--vscode-textCodeBlock-background': '#000000',
+    '--vscode-textPreformat-foreground': '#000000',
+    '--vscode-textPreformat-background': '#ffffff',
+    '--vscode-textBlockQuote-border': '#ffffff',
+    '--vscode-editorWidget-background': '#0c141f',
+    '--vscode-editorWarning-foreground': '#ffd370',
+    '--vscode-inputValidation-warningBackground': '#000000',
+    '--vscode-progressBar-background': '#6fc3df',
+    '--vscode-list-hoverBackground': 'rgba(255, 255, 255, 0.1)',
+    '--vscode-panel-border': '#6fc3df',
+    '--vscode-notifications-background': '#0c141f',
+    '--vscode-notifications-foreground': '#ffffff',
+    '--vscode-notifications-border': '#6fc3df',
+    '--vscode-checkbox-background': '#000000',
+    '--vscode-testing-iconPassed': '#73c991',
   },
 };
 
-export const THEMES = [LIGHT_MODERN, DARK_MODERN, HIGH_CONTRAST];
+export const HIGH_CONTRAST_LIGHT: WebviewTheme = {
+  name: 'hcLight',
+  bodyClass: 'vscode-high-contrast vscode-high-contrast-light',
+  themeId: 'Default High Contrast Light',
+  vars: {
+    ...font,
+    '--vscode-foreground': '#292929',
+    '--vscode-descriptionForeground': 'rgba(41, 41, 41, 0.7)',
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-editorWidget-background': '#ffffff',
+    '--vscode-contrastBorder': '#0f4a85',
+    '--vscode-contrastActiveBorder': '#006bbd',
+    '--vscode-focusBorder': '#006bbd',
+    '--vscode-panel-border': '#0f4a85',
+    '--vscode-widget-border': '#0f4a85',
+    '--vscode-button-background': '#0f4a85',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-border': '#0f4a85',
+    '--vscode-button-secondaryBackground': '#ffffff',
+    '--vscode-button-secondaryForeground': '#292929',
+    '--vscode-badge-background': '#0f4a85',
+    '--vscode-badge-foreground': '#ffffff',
+    '--vscode-errorForeground': '#b5200d',
+    '--vscode-editor-selectionBackground': '#0f4a85',
+    '--vscode-charts-foreground': '#292929',
+    '--vscode-charts-lines': 'rgba(41, 41, 41, 0.5)',
+    '--vscode-charts-red': '#b5200d',
+    '--vscode-charts-blue': '#0f4a85',
+    '--vscode-charts-yellow': '#895503',
+    '--vscode-charts-orange': '#ad5d00',
+    '--vscode-charts-green': '#374e06',
+    '--vscode-charts-purple': '#652d90',
+    // the lab guide (textPreformat is white on dark blue here: on textCodeBlock's grey it vanishes)
+    '--vscode-editor-foreground': '#292929',
+    '--vscode-textLink-foreground': '#0f4a85',
+    '--vscode-textLink-activeForeground': '#0f4a85',
+    '--vscode-textCodeBlock-background': '#f2f2f2',
+    '--vscode-textPreformat-foreground': '#ffffff',
+    '--vscode-textPreformat-background': '#09345f',
+    '--vscode-textBlockQuote-background': '#f2f2f2',
+    '--vscode-textBlockQuote-border': '#292929',
+    '--vscode-editorWarning-foreground': '#895503',
+    '--vscode-inputValidation-warningBackground': '#ffffff',
+    '--vscode-progressBar-background': '#0f4a85',
+    '--vscode-list-hoverBackground': 'rgba(15, 74, 133, 0.1)',
+    '--vscode-notifications-background': '#ffffff',
+    '--vscode-notifications-foreground': '#292929',
+    '--vscode-notifications-border': '#0f4a85',
+    '--vscode-checkbox-background': '#ffffff',
+    '--vscode-testing-iconPassed': '#007100',
+  },
+};
+
+export const THEMES = [LIGHT_MODERN, DARK_MODERN, HIGH_CONTRAST, HIGH_CONTRAST_LIGHT];

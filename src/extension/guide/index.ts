@@ -25,6 +25,7 @@ import {
   setStepCompleted,
   type LabAction,
 } from '../../lab/guide';
+import { actionCompletesStep } from '../../lab/guideAuto';
 import { buildGuideHtml, guideWebviewOptions } from './html';
 import { WebviewStartWatchdog } from '../webviewStartWatchdog';
 
@@ -237,6 +238,8 @@ class GuideSession {
       } else {
         await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
       }
+      // The step's main command (not one of its checks) completes it.
+      if (actionCompletesStep(stepId, actionIndex)) await this.progress.set(stepId, true);
       this.post({
         type: 'actionResult', stepId, actionIndex, ok: true,
         message: action.kind === 'shell' ? `Typed in the lab terminal: ${action.line}` : `Done: ${action.label}`,

@@ -29,6 +29,8 @@ export class File {
   private_data: unknown = undefined;
   /** Where a read or write that returned BLOCK sleeps (the device's wait queue). */
   wq: WaitQueue | undefined = undefined;
+  /** Where a write that returned BLOCK sleeps when that is not `wq` (a terminal's stopped output). */
+  writeWq: WaitQueue | undefined = undefined;
   /** References from descriptors and mappings; release() runs when the last one goes. */
   refs = 1;
 

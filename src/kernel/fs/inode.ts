@@ -22,6 +22,8 @@ export interface Inode {
   program?: Program;
   /** A kernel module image (a .ko file): what init_module() loads. */
   moduleImage?: ModuleImage;
+  /** A symbolic link: its target (readlink). The simulation never follows one (open → ELOOP). */
+  readonly symlink?: string;
 }
 
 export interface Directory {
@@ -35,15 +37,38 @@ export interface Directory {
   chmod?(name: string, mode: number): number;
 }
 
-/** The host-side store behind a directory of regular files (a real folder, or memory). */
+/** What a HostFs reports of one entry. Symbolic links are reported, never followed (lstat). */
+export interface HostStat {
+  size: number;
+  mtimeMs: number;
+  /** The permission bits, when the store keeps them (0644 is assumed otherwise). */
+  mode?: number;
+  /** Set when the entry is a symbolic link: its target, as readlink(2) gives it. */
+  symlink?: string;
+}
+
+/** The bound a host-backed home directory gets unless told otherwise (setting and --home-quota-mib). */
+export const DEFAULT_HOME_QUOTA_MIB = 256;
+
+/**
+ * The host-side store behind a directory of regular files (a real folder, or memory). Errors are
+ * thrown as Errors whose Node-style `code` ("ENOSPC", "ELOOP", "EACCES"…) names the errno the
+ * system call returns.
+ */
 export interface HostFs {
   readFile(name: string): Uint8Array | undefined;
   /** Replaces (append=false) or extends the file; throws on a host error. */
   writeFile(name: string, data: Uint8Array, append: boolean): void;
+  /** pread(2): up to buf.length bytes at `pos`, 0 at the end. Absent: read() takes readFile's bytes. */
+  readAt?(name: string, pos: number, buf: Uint8Array): number;
+  /**
+   * pwrite(2): writes `data` at `pos`; returns the bytes written, fewer than asked when only
+   * that much room is left, and throws ENOSPC when none is. Absent: writeFile rewrites the file.
+   */
+  writeAt?(name: string, pos: number, data: Uint8Array): number;
   list(): string[];
   remove(name: string): boolean;
-  /** `mode`: the permission bits, when the store keeps them (0644 is assumed otherwise). */
-  stat(name: string): { size: number; mtimeMs: number; mode?: number } | undefined;
+  stat(name: string): HostStat | undefined;
   /** Sets a file's permission bits; throws on a host error. Absent: permissions cannot change. */
   chmod?(name: string, mode: number): void;
 }

@@ -3,15 +3,22 @@
 //   - canonical mode (default): line editing in the kernel (erase, kill, ^D), echo;
 //   - raw mode (TCSETS with icanon off): bytes go to the reader as they come, as readline wants;
 //   - ISIG: ^C, ^\, ^Z signal the foreground process group;
-//   - output post-processing (OPOST|ONLCR): "\n" leaves as "\r\n".
+//   - output post-processing (OPOST|ONLCR): "\n" leaves as "\r\n";
+//   - output flow control: when the host cannot take more (its output callback returns false, as
+//     a full pipe does for kmlab's stdout) the tty is stopped (stop_tty) and writers sleep until
+//     the host starts it again; when the host's end is gone they get EPIPE and SIGPIPE, as a
+//     writer into a pipe whose reader has left (`kmlab sh -c 'seq 100000' | head -1`).
 import * as E from '../errno';
 import { WaitQueue, wakeUpAll, type Waker } from '../sched/wait';
 import { File, BLOCK, type FileOperations } from './file';
 import type { Inode } from './inode';
-import { S_IFCHR, SIGINT, SIGQUIT, SIGTSTP, TCGETS, TCSETS, TIOCGPGRP, TIOCGWINSZ, TIOCSPGRP, makedev, type Termios, type WinSize } from '../uapi';
+import type { Task } from '../sched/task';
+import { S_IFCHR, SIGPIPE, SIGINT, SIGQUIT, SIGTSTP, TCGETS, TCSETS, TIOCGPGRP, TIOCGWINSZ, TIOCSPGRP, makedev, type Termios, type WinSize } from '../uapi';
 
 export interface TtyHost {
   signalGroup(pgid: number, sig: number): void;
+  /** A signal to one task (SIGPIPE to a writer once the output is gone). */
+  signalTask?(task: Task, sig: number): void;
   readonly waker: Waker;
 }
 
@@ -28,12 +35,22 @@ export class Tty {
   /** Pending end-of-file (^D on an empty line in canonical mode). */
   private eof = 0;
   readonly readWait = new WaitQueue('n_tty_read');
+  /** Writers waiting for the stopped output to start again. */
+  readonly writeWait = new WaitQueue('n_tty_write');
+  /** stop_tty(): the host's buffer is full; writes sleep until start(). */
+  private stopped = false;
+  /** The host's end of the output is gone: writes fail with EPIPE. */
+  private gone = false;
   readonly inode: Inode;
 
+  /**
+   * `output` receives what programs write and what the line discipline echoes; it returns false
+   * when the host cannot take more for now (the tty stops until start()).
+   */
   constructor(
     readonly index: number,
     private readonly host: TtyHost,
-    private readonly output: (text: string) => void,
+    private readonly output: (text: string) => unknown,
   ) {
     this.inode = {
       mode: S_IFCHR | 0o620,
@@ -48,7 +65,25 @@ export class Tty {
   openFile(flags: number, path = `/dev/pts/${this.index}`): File {
     const f = new File(this.fops, flags, this.inode, path);
     f.wq = this.readWait;
+    f.writeWq = this.writeWait;
     return f;
+  }
+
+  /** True while output is stopped: a writer may be asleep until the host drains and calls start(). */
+  get outputStopped(): boolean {
+    return this.stopped && !this.gone;
+  }
+
+  /** start_tty(): the host took the output; sleeping writers go on. */
+  start(): void {
+    this.stopped = false;
+    wakeUpAll(this.writeWait, this.host.waker);
+  }
+
+  /** The host's end of the output closed (EPIPE on kmlab's stdout): every later write gets EPIPE. */
+  outputGone(): void {
+    this.gone = true;
+    wakeUpAll(this.writeWait, this.host.waker);
   }
 
   /** True when a reader sleeps on this terminal and nothing is queued for it. */
@@ -118,8 +153,17 @@ export class Tty {
 
   /** Output from programs (write(2) to the tty). */
   write(data: Uint8Array): number {
-    this.output(dec.decode(data).replace(/\r?\n/g, '\r\n'));
+    if (this.output(dec.decode(data).replace(/\r?\n/g, '\r\n')) === false) this.stopped = true;
     return data.length;
+  }
+
+  private writeFrom(data: Uint8Array, task: Task): number | typeof BLOCK {
+    if (this.gone) {
+      this.host.signalTask?.(task, SIGPIPE);
+      return -E.EPIPE;
+    }
+    if (this.stopped) return BLOCK;
+    return this.write(data);
   }
 
   readonly fops: FileOperations = {
@@ -144,7 +188,7 @@ export class Tty {
       }
       return n;
     },
-    write: (_file, data) => this.write(data),
+    write: (_file, data, task) => this.writeFrom(data, task),
     ioctl: (_file, request, arg) => {
       switch (request) {
         case TCGETS:

@@ -1,6 +1,7 @@
 // Path lookup (fs/namei.c) and the directories of the simulated tree.
 import * as E from '../errno';
-import { S_IFCHR, S_IFDIR, S_IFMT, S_IFREG, O_ACCMODE, O_APPEND, O_CREAT, O_EXCL, O_RDONLY, O_TRUNC, O_WRONLY, SEEK_CUR, SEEK_END, SEEK_SET, type DirEntry } from '../uapi';
+import { errnoOfHostError } from '../errno';
+import { S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, O_ACCMODE, O_APPEND, O_CREAT, O_EXCL, O_RDONLY, O_TRUNC, O_WRONLY, SEEK_CUR, SEEK_END, SEEK_SET, type DirEntry } from '../uapi';
 import { File, type FileOperations } from './file';
 import type { Directory, HostFs, Inode } from './inode';
 import type { Task } from '../sched/task';
@@ -38,6 +39,7 @@ export function entryType(inode: Inode): DirEntry['type'] {
   const fmt = inode.mode & S_IFMT;
   if (fmt === S_IFDIR) return 'dir';
   if (fmt === S_IFCHR) return 'chr';
+  if (fmt === S_IFLNK) return 'link';
   return inode.mode & 0o111 ? 'exe' : 'file';
 }
 
@@ -73,7 +75,8 @@ export class HostDir implements Directory {
     const special = this.overlay.get(name);
     if (special) return special;
     const st = this.host.stat(name);
-    return st ? this.regular(name) : undefined;
+    if (!st) return undefined;
+    return st.symlink !== undefined ? this.link(name, st.symlink) : this.regular(name);
   }
 
   list(): DirEntry[] {
@@ -85,8 +88,8 @@ export class HostDir implements Directory {
     if (!isValidName(name)) return -E.EINVAL;
     try {
       this.host.writeFile(name, new Uint8Array(0), false);
-    } catch {
-      return -E.EACCES;
+    } catch (err) {
+      return -errnoOfHostError(err, E.EACCES);
     }
     return this.regular(name);
   }
@@ -107,13 +110,16 @@ export class HostDir implements Directory {
       this.overlay.set(name, { ...special, mode: (special.mode & S_IFMT) | (mode & 0o7777) });
       return 0;
     }
-    if (!this.host.stat(name)) return -E.ENOENT;
+    const st = this.host.stat(name);
+    if (!st) return -E.ENOENT;
+    // chmod follows a link to its target, which may be anywhere on the host: refuse, as for open
+    if (st.symlink !== undefined) return -E.ELOOP;
     if (!this.host.chmod) return -E.EPERM;
     try {
       this.host.chmod(name, mode & 0o7777);
       return 0;
-    } catch {
-      return -E.EPERM;
+    } catch (err) {
+      return -errnoOfHostError(err, E.EPERM);
     }
   }
 
@@ -125,6 +131,23 @@ export class HostDir implements Directory {
     } catch {
       return -E.EACCES;
     }
+  }
+
+  /**
+   * A symbolic link in the host folder, shown as what it is (`ls -l`: `l…` and `-> target`) and
+   * never followed: its target may lie outside the folder (`../.bashrc`, /proc/self/environ), so
+   * opening it, or creating a file through it when it dangles, fails with ELOOP the way
+   * open(O_NOFOLLOW) does. unlink removes the link itself.
+   */
+  private link(name: string, target: string): Inode {
+    const host = this.host;
+    return {
+      mode: S_IFLNK | 0o777,
+      symlink: target,
+      size: () => target.length,
+      mtimeNs: () => (host.stat(name)?.mtimeMs ?? 0) * 1e6,
+      open: () => -E.ELOOP,
+    };
   }
 
   /** A regular file's inode: reads see the host's bytes; writes go straight through. */
@@ -140,8 +163,8 @@ export class HostDir implements Directory {
         if (flags & O_TRUNC && (flags & O_ACCMODE) !== O_RDONLY) {
           try {
             host.writeFile(name, new Uint8Array(0), false);
-          } catch {
-            return -E.EACCES;
+          } catch (err) {
+            return -errnoOfHostError(err, E.EACCES);
           }
         }
         return new File(regularFops(host, name), flags, self, path);
@@ -155,10 +178,23 @@ function isValidName(name: string): boolean {
   return name.length > 0 && name.length <= 255 && !name.includes('/') && name !== '.' && name !== '..';
 }
 
-/** Regular file I/O through the HostFs; writes at the end append, others rewrite the file. */
+/**
+ * Regular file I/O through the HostFs: pread/pwrite at the file position when the store has them
+ * (each read() costs what it returns, so reading a file is linear in its size); otherwise whole-file
+ * reads and rewrites. Host errors come back as their errno (ENOSPC past the home's quota).
+ */
 function regularFops(host: HostFs, name: string): FileOperations {
   return {
     read(file, buf) {
+      if (host.readAt) {
+        try {
+          const n = host.readAt(name, file.f_pos, buf);
+          file.f_pos += n;
+          return n;
+        } catch (err) {
+          return -errnoOfHostError(err, E.EIO);
+        }
+      }
       const data = host.readFile(name);
       if (!data) return -E.ENOENT;
       const n = Math.max(0, Math.min(buf.length, data.length - file.f_pos));
@@ -168,6 +204,12 @@ function regularFops(host: HostFs, name: string): FileOperations {
     },
     write(file, data) {
       try {
+        if (host.writeAt) {
+          if (file.f_flags & O_APPEND) file.f_pos = host.stat(name)?.size ?? 0;
+          const n = host.writeAt(name, file.f_pos, data);
+          file.f_pos += n;
+          return n;
+        }
         const size = host.stat(name)?.size ?? 0;
         if (file.f_flags & O_APPEND) file.f_pos = size;
         if (file.f_pos === size) host.writeFile(name, data, true);
@@ -178,8 +220,8 @@ function regularFops(host: HostFs, name: string): FileOperations {
           next.set(data, file.f_pos);
           host.writeFile(name, next, false);
         }
-      } catch {
-        return -E.EIO;
+      } catch (err) {
+        return -errnoOfHostError(err, E.EIO);
       }
       file.f_pos += data.length;
       return data.length;

@@ -46,6 +46,8 @@ export const SECTIONS: readonly SectionDef[] = [
         title: 'Open the lab terminal',
         body: md(
           "The lab runs on a simulated Linux 5.15 machine (by default 4 GiB of RAM, 2 GiB of swap, 2 CPUs, `HZ=1000`) with a shell that understands the handout's commands. Open it and look around: `ls` shows the given programs `work` and `monitor` and the module `mp3.ko`; `lsmod` shows that no module is loaded yet.",
+          "",
+          "The home directory `/home/student` is your workspace folder plus the lab's given files: `work`, `monitor` and `mp3.ko` (and later the device node `node`) live only inside the simulated machine, so VS Code's Explorer does not list them, while everything the machine writes there, such as `profile1.data`, appears in your workspace folder.",
         ),
         actions: [
           cmd('Open terminal', 'kernelMemoryLab.openTerminal'),
@@ -106,7 +108,12 @@ export const SECTIONS: readonly SectionDef[] = [
         ),
         actions: [sh('dmesg')],
         expect: md(
-          "Timestamped lines from the module's init, for example the buffer allocation and the character device's major number 423.",
+          "Timestamped lines from the module's init, after the kernel's own two taint warnings for an out-of-tree, unsigned module:",
+          "```text",
+          "mp3: profiler buffer allocated: 128 pages (524288 bytes), filled with -1",
+          "mp3: registered char device 423:0",
+          "mp3: module loaded",
+          "```",
         ),
         pitfalls: [
           "Messages without a trailing newline are held back and merged with the next one.",
@@ -382,7 +389,7 @@ export const SECTIONS: readonly SectionDef[] = [
           cmd('Run case study 1', 'kernelMemoryLab.runCaseStudy1'),
         ],
         expect: md(
-          "Pair 1: two staircases flattening as they go, the 50000-write one reaching about 256000 faults, the other about 140000. Pair 2: the same 50000-write curve and a much lower one of about 37000. Completion times are about 20 seconds for every process: with no swapping, the one-second sleeps dominate.",
+          "One staircase per pair, flattening as it goes: the module sums the faults of all registered processes into each sample, so the two processes of a pair are one curve. Pair 1 ends near 397000 faults (about 256000 from the 50000-write process plus about 140000 from the 10000-write one, by the formula above: the data itself cannot split them); pair 2 ends near 294000 (the same 256000 plus about 37000 from `L 10000`). Every process finishes in about 20.5 seconds: with no swapping, the one-second sleeps dominate.",
         ),
         pitfalls: [
           "Plotting the per-sample values: the handout asks for the accumulated sum.",

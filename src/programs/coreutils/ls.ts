@@ -1,7 +1,7 @@
 // ls(1) (GNU coreutils): names in columns on a terminal, one per line otherwise; -l long format,
 // -a/-A hidden entries, -1, -h, -F, -d. Errors and exit status 2 as GNU ls.
 import type { DirEntry, Program, Stat, Sys, UserCode } from '../../kernel/uapi';
-import { S_IFCHR, S_IFDIR, S_IFMT, S_IFREG, TCGETS, TIOCGWINSZ, major, minor, type WinSize } from '../../kernel/uapi';
+import { S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, TCGETS, TIOCGWINSZ, major, minor, type WinSize } from '../../kernel/uapi';
 import { strerror } from '../../kernel/errno';
 import { bootTime, err, getopt, humanSize, joinPath, MONTHS, out, quoteName } from './lib';
 import { compareNames } from '../shell/expand';
@@ -107,16 +107,17 @@ function typeOf(st: Stat): DirEntry['type'] {
   const fmt = st.mode & S_IFMT;
   if (fmt === S_IFDIR) return 'dir';
   if (fmt === S_IFCHR) return 'chr';
+  if (fmt === S_IFLNK) return 'link';
   return st.mode & 0o111 ? 'exe' : 'file';
 }
 
 function classifySuffix(item: Item): string {
   if (item.type === 'dir') return '/';
   if (item.type === 'exe') return '*';
+  if (item.type === 'link') return '@';
   return '';
 }
 
-// eslint-disable-next-line require-yield
 function* render(ctx: Ctx, items: Item[], inDir: boolean): UserCode<string> {
   if (items.length === 0) return ctx.long && inDir ? 'total 0\n' : '';
   const names = items.map((i) => quoteName(i.name) + (ctx.classify ? classifySuffix(i) : ''));
@@ -124,13 +125,20 @@ function* render(ctx: Ctx, items: Item[], inDir: boolean): UserCode<string> {
     if (ctx.oneper) return names.map((n) => `${n}\n`).join('');
     return formatColumns(names, ctx.width);
   }
+  // a link shows its target, as GNU ls -l does ("env.txt -> /proc/self/environ")
+  const targets: (string | undefined)[] = [];
+  for (const it of items) {
+    const t = it.st && (it.st.mode & S_IFMT) === S_IFLNK ? yield* ctx.sys.readlink(it.path) : undefined;
+    targets.push(typeof t === 'string' ? t : undefined);
+  }
   const rows = items.map((it, i) => {
     const st = it.st ?? { mode: S_IFREG | 0o644, size: 0, rdev: 0, mtimeNs: 0 };
     const owner = it.path.startsWith('/home/student') || (!it.path.startsWith('/') && !it.path.startsWith('..')) ? 'student' : 'root';
     const isChr = (st.mode & S_IFMT) === S_IFCHR;
     const size = isChr ? `${major(st.rdev)}, ${minor(st.rdev)}` : ctx.human ? humanSize(st.size) : String(st.size);
     const links = (st.mode & S_IFMT) === S_IFDIR ? '2' : '1';
-    return { mode: modeString(st.mode), links, owner, size, time: timeString(ctx, st.mtimeNs), name: names[i] };
+    const name = targets[i] === undefined ? names[i] : `${quoteName(it.name)} -> ${quoteName(targets[i]!)}`;
+    return { mode: modeString(st.mode), links, owner, size, time: timeString(ctx, st.mtimeNs), name };
   });
   const w = (k: 'links' | 'owner' | 'size'): number => Math.max(...rows.map((r) => r[k].length));
   let total = 0;

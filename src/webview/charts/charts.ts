@@ -164,7 +164,9 @@ export class TimeChart {
           type: 'linear' as const,
           bounds: 'data' as const, // end at the newest sample, not at the next round tick
           ...axisCommon(t, spec.xTitle ?? 'time since first sample (s)'),
-          ticks: { color: t.foreground, font: font(t, -1), maxRotation: 0, callback: (v: number | string) => `${+v}` },
+          // includeBounds off: the newest sample's time is not forced in as a tick of its own, which
+          // collided with the last round one ("450 477").
+          ticks: { color: t.foreground, font: font(t, -1), maxRotation: 0, includeBounds: false, callback: (v: number | string) => `${+v}` },
         },
         y: {
           type: 'linear' as const,

@@ -91,7 +91,7 @@ module.exports = {
         await row.click();
         const toast = await h.notification(page, 'Started case study 1, pair 1');
         const text = await toast.innerText();
-        const m = /PIDs ([\d, ]+)\./.exec(text);
+        const m = /PIDs ([\d, ]+)\)/.exec(text);
         assert.ok(m, `notification: ${text}`);
         run.pids = m[1].split(',').map((s) => s.trim());
         assert.equal(run.pids.length, 2);
@@ -112,7 +112,7 @@ module.exports = {
         await pane.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${run.pids[0]}$`) }) }).first().click();
         await h.waitUntil(async () => (await h.treeLabels(pane)).includes('Minor faults'), { what: 'the details of a PID' });
         const desc = await pane.locator('.monaco-list-row').first().innerText();
-        assert.match(desc, /work · [\d,]+ min · [\d,]+ maj · [\d.]+ s/);
+        assert.match(desc, /work · [\d.]+ s · [\d.]+[kM]? min · [\d.]+[kM]? maj/);
         // The live dashboard beside the tree, without the toasts, for the screenshots.
         await h.runCommand(page, 'Kernel Memory Lab: Open Dashboard');
         await h.webviewFrame(page, '#summary');
