@@ -34,6 +34,10 @@ test('exec, register and /proc through the interface answer as the kernel does',
   const dir = await c.readdir('/proc/mp3');
   assert.ok('entries' in dir && dir.entries.some(([n]) => n === 'status'));
   assert.equal(await c.signal(1, 15) <= 0, true);
+  // The guide's outcome check lists the home directory through the session: `node` is in it.
+  assert.equal((await c.exec('mknod node c 423 0')).status, 0);
+  const home = await c.readdir('/home/student');
+  assert.ok('entries' in home && home.entries.some(([n]) => n === 'node'), JSON.stringify(home));
   await until(c, (s) => s.moduleLoaded);
   await assert.rejects(c.call('exec', { line: 5 as unknown as string, paced: false }), /invalid request: exec\.line: expected a string/);
 });
