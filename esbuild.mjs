@@ -7,7 +7,7 @@
 // and, on request, the unit tests (--tests → out/test/unit) and benchmarks (--bench → out/bench).
 //   node esbuild.mjs [--watch] [--production] [--tests] [--bench]
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { readdirSync, existsSync, rmSync, mkdirSync, statSync, linkSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -34,7 +34,45 @@ function filesUnder(dir, suffix) {
   return out;
 }
 
-const webviewEntries = ['dashboard', 'guide', 'report']
+/** The C toolchain's worker thread (src/host/toolchain/worker.ts), beside the bundle that starts it. */
+function toolchainWorker(outdir) {
+  return {
+    ...common, sourcemap: false,
+    entryPoints: ['src/host/toolchain/worker.ts'], outfile: join(outdir, 'toolchainWorker.js'),
+    platform: 'node', format: 'cjs',
+  };
+}
+
+/**
+ * The .vsix carries no node_modules (vsce --no-dependencies): copy @yowasp/clang's bundle and
+ * .wasm files into dist/toolchain/clang/, where locateToolchain() finds them. Hard links when
+ * the file system allows (no 100 MB copy on every build).
+ */
+function copyToolchain(outdir) {
+  copyInto('node_modules/@yowasp/clang/gen', join(outdir, 'toolchain', 'clang'), (n) => n);
+  copyInto('node_modules/binaryen', join(outdir, 'toolchain', 'binaryen'), (n) => (n === 'index.js' ? 'index.mjs' : undefined));
+}
+
+/** Links (or copies) the files of `from` that `rename` names into `to`. */
+function copyInto(from, to, rename) {
+  if (!existsSync(from)) return;
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) {
+    // .mjs: the package's "type": "module" stays behind in node_modules
+    const target = rename(name === 'bundle.js' ? 'bundle.mjs' : name);
+    if (!target || !statSync(join(from, name)).isFile()) continue;
+    const dst = join(to, target);
+    if (existsSync(dst) && statSync(dst).size === statSync(join(from, name)).size) continue;
+    rmSync(dst, { force: true });
+    try {
+      linkSync(join(from, name), dst);
+    } catch {
+      copyFileSync(join(from, name), dst);
+    }
+  }
+}
+
+const webviewEntries = ['dashboard', 'guide', 'report', 'grade']
   .map((name) => ({ in: `src/webview/${name}/main.ts`, out: name }))
   .filter((e) => existsSync(e.in));
 
@@ -45,14 +83,15 @@ if (args.has('--tests')) {
     ...common, sourcemap: 'inline', minify: false,
     entryPoints: filesUnder('test/unit', '.test.ts'),
     outdir: 'out/test/unit', outbase: 'test/unit',
-    platform: 'node', format: 'cjs', external: ['vscode'],
-  });
+    // eslint is loaded from node_modules (the layer test runs its Node API; it cannot be bundled)
+    platform: 'node', format: 'cjs', external: ['vscode', 'eslint'],
+  }, toolchainWorker('out/test/unit'));
 } else if (args.has('--bench')) {
   builds.push({
     ...common, sourcemap: false, minify: false,
     entryPoints: ['bench/index.ts'], outfile: 'out/bench/index.js',
     platform: 'node', format: 'cjs',
-  });
+  }, toolchainWorker('out/bench'));
 } else {
   builds.push(
     {
@@ -76,7 +115,15 @@ if (args.has('--tests')) {
       entryPoints: ['src/host/machineWorker.ts'], outfile: 'dist/machineWorker.js',
       platform: 'node', format: 'cjs',
     },
+    {
+      // one submission graded on its own thread (src/host/grade/pool.ts starts it)
+      ...common,
+      entryPoints: ['src/host/grade/worker.ts'], outfile: 'dist/gradeWorker.js',
+      platform: 'node', format: 'cjs',
+    },
+    toolchainWorker('dist'),
   );
+  copyToolchain('dist');
   if (webviewEntries.length) {
     builds.push({
       ...common,

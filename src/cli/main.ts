@@ -21,6 +21,7 @@ commands:
   case-study 1|2       run a case study headless: data files, CSV and report.html
   demo                 both case studies into ./lab-output, a summary table and the report
   sh                   the lab's shell on a simulated machine (interactive, or -c SCRIPT)
+  grade [DIR…]         grade a module folder as the course's autograder does (--json, --csv FILE)
 `;
 
 export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
@@ -36,6 +37,7 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
     case 'case-study': return (await import('./caseStudy')).caseStudyCommand(argv.slice(1), io);
     case 'demo': return (await import('./caseStudy')).caseStudyCommand(argv.slice(1), io, true);
     case 'sh': return (await import('./sh')).shCommand(argv.slice(1), io);
+    case 'grade': return (await import('./grade')).gradeCommand(argv.slice(1), io);
     default:
       io.err(`kmlab: unknown command '${command}'\n${USAGE}`);
       return 2;

@@ -18,6 +18,7 @@ import { File } from '../kernel/fs/file';
 import { readSnapshot } from '../kernel/fs/vfs';
 import { O_RDONLY } from '../kernel/uapi';
 import { createLabMachine } from '../lab/machine';
+import { installKbuildService } from '../host/toolchain/kbuildService';
 import type { MachineConfig } from '../kernel/config';
 import type { Kernel } from '../kernel/kernel';
 import type { Tty } from '../kernel/fs/tty';
@@ -85,7 +86,9 @@ export function parseShArgs(argv: string[]): ShOptions {
 
 /** The machine, with the home directory on a real folder when asked. Throws HostFolderError. */
 function boot(o: ShOptions): Kernel {
-  return createLabMachine(o.config, o.cwd ? { hostFs: new NodeHostFs(o.cwd, { quotaMiB: o.homeQuotaMiB }) } : {});
+  const k = createLabMachine(o.config, o.cwd ? { hostFs: new NodeHostFs(o.cwd, { quotaMiB: o.homeQuotaMiB }) } : {});
+  installKbuildService(k); // `make` compiles on the host (the toolchain loads on the first build)
+  return k;
 }
 
 /** A script given on kmlab's stdin, as the shell's fd 0: bash reads it from there as from a pipe. */
@@ -177,7 +180,7 @@ export async function runShScript(o: ShOptions, io: Io, script: string | Uint8Ar
   let t0 = Date.now();
   let sim0 = k.now;
   let simulated = 0;
-  const stop = (): boolean => status !== undefined || tty.waitingForInput || tty.outputStopped;
+  const stop = (): boolean => status !== undefined || tty.waitingForInput || tty.outputStopped || k.hostCalls.pending > 0;
   try {
     while (status === undefined) {
       if (tty.outputStopped) {
@@ -189,13 +192,17 @@ export async function runShScript(o: ShOptions, io: Io, script: string | Uint8Ar
         continue;
       }
       if (tty.waitingForInput) tty.input('\x04'); // no input: end of file
+      if (k.hostCalls.pending > 0 && speed === Infinity) {
+        await k.hostCalls.settled(); // make waits for the compiler: simulated time stands still
+        continue;
+      }
       if (speed === Infinity) {
         const start = Date.now();
         while (!stop() && Date.now() - start < SLICE_MS && k.now - sim0 + simulated <= SCRIPT_LIMIT_NS) k.runUntil(stop, 1e9);
         await new Promise((r) => setImmediate(r)); // let the host's events in (drain, EPIPE)
       } else {
         const target = sim0 + (Date.now() - t0) * 1e6 * speed;
-        if (target > k.now) k.runUntil(stop, target - k.now);
+        if (target > k.now) k.runUntil(() => status !== undefined || tty.waitingForInput || tty.outputStopped, target - k.now);
         await new Promise((r) => setTimeout(r, 10));
       }
       if (k.now - sim0 + simulated > SCRIPT_LIMIT_NS) {

@@ -19,8 +19,10 @@ import { ProcFileSystem } from './procFs';
 import { LabStatusBar } from './statusBar';
 import { DmesgChannel } from './dmesg';
 import { parseProfile, registerCommands, restoredCase2 } from './commands';
+import { ModuleBuildHost, registerModuleCommands } from './moduleBuild';
 import { registerTestHooks } from './testHooks';
 import { LagProbe } from './lagProbe';
+import { registerGradeCommand } from './grade/command';
 
 /** Reads the raw settings (getConfiguration) for config.ts to check. */
 function rawSettings(): RawSettings {
@@ -72,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
   void dashboardSource.restoreFile((text, name) => parseProfile(text, name)).then((ok) => ok && log.info('dashboard: showing the profile file it showed before the reload'));
   const dashboard = registerDashboard(context, dashboardSource, log);
   const guide = registerGuide(context, log);
+  registerGradeCommand(context, log);
 
   const terminals = new LabTerminals(lab, log);
   context.subscriptions.push(terminals);
@@ -94,6 +97,9 @@ export function activate(context: vscode.ExtensionContext): void {
     showDmesg: () => dmesg.show(),
     homeFolder,
   }));
+
+  const moduleBuild = new ModuleBuildHost(lab, log, homeFolder);
+  context.subscriptions.push(moduleBuild, ...registerModuleCommands(context, moduleBuild, homeFolder));
 
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration('kernelMemoryLab')) return;

@@ -36,6 +36,9 @@ export const Command = {
   killProcess: 'kernelMemoryLab.killProcess',
   pauseProcess: 'kernelMemoryLab.pauseProcess',
   continueProcess: 'kernelMemoryLab.continueProcess',
+  gradeModule: 'kernelMemoryLab.gradeModule',
+  buildModule: 'kernelMemoryLab.buildModule',
+  newModuleProject: 'kernelMemoryLab.newModuleProject',
 } as const;
 
 /**

@@ -6,6 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { MachineServer } from '../lab/machineServer';
 import { MemHostFs } from '../kernel/fs/inode';
 import { NodeHostFs } from './nodeHostFs';
+import { installKbuildService } from './toolchain/kbuildService';
+import { sharedToolchain } from './toolchain/toolchain';
 
 const port = parentPort;
 if (!port) throw new Error('machineWorker.js runs as a worker thread');
@@ -22,5 +24,12 @@ const server = new MachineServer({
     }
   },
   clock: () => performance.now(),
+  // `make` compiles on the toolchain's own worker thread (it loads on the first build); the
+  // renderer gets the diagnostics for its Problems panel.
+  onBoot: (kernel, post) => installKbuildService(kernel, sharedToolchain(), (req, res) => post({
+    type: 'build', module: req.module, dir: req.dir, ok: res.ok, diagnostics: res.diagnostics.map((d) => ({
+      file: d.file, line: d.line, column: d.column, severity: d.severity, message: d.message, ...(d.option ? { option: d.option } : {}), ...(d.clangOnly ? { clangOnly: true } : {}),
+    })), ...(res.ms !== undefined ? { ms: res.ms } : {}), ...(res.hostError ? { hostError: res.hostError } : {}),
+  })),
 });
 port.on('message', (m: unknown) => server.handle(m));

@@ -20,6 +20,9 @@ import { DelayedWork, WorkStruct, type WorkqueueStruct } from './workqueue';
 import { Mutex, Spinlock } from './locking';
 import type { Task } from './sched/task';
 import { makedev, major, minor } from './uapi';
+import { KERNEL_HELPER_NAMES, KernelFault, type ModuleEntry } from './oops';
+import { CPU_RELAX_NS } from './watchdog';
+import { TimerList } from './timer';
 
 /** struct page, as vmalloc_to_page() returns it. */
 export interface Page {
@@ -109,7 +112,7 @@ export function createModuleApi(k: Kernel, mod: LoadedModule) {
     memset(addr: number, c: number, n: number): void {
       for (let off = 0; off < n; ) {
         const pfn = k.vmalloc.toPfn(addr + off);
-        if (pfn < 0) throw k.oops(`unable to handle kernel paging request at ${(addr + off).toString(16)} (memset)`);
+        if (pfn < 0) throw badAccess(addr + off, 'write');
         const inPage = (addr + off) % PAGE_SIZE;
         const len = Math.min(PAGE_SIZE - inPage, n - off);
         if (inPage === 0 && len === PAGE_SIZE) k.phys.fill(pfn, c & 0xff);
@@ -120,13 +123,13 @@ export function createModuleApi(k: Kernel, mod: LoadedModule) {
     /** *(unsigned long *)addr, as a signed 64-bit value (-1 for all ones). */
     load_ulong(addr: number): number {
       const pfn = k.vmalloc.toPfn(addr);
-      if (pfn < 0 || addr % 8) throw k.oops(`unable to handle kernel paging request at ${addr.toString(16)}`);
+      if (pfn < 0 || addr % 8) throw badAccess(addr, 'read');
       return k.phys.load64(pfn, addr % PAGE_SIZE);
     },
     /** *(unsigned long *)addr = value. */
     store_ulong(addr: number, value: number): void {
       const pfn = k.vmalloc.toPfn(addr);
-      if (pfn < 0 || addr % 8) throw k.oops(`unable to handle kernel paging request at ${addr.toString(16)}`);
+      if (pfn < 0 || addr % 8) throw badAccess(addr, 'write');
       k.phys.store64(pfn, addr % PAGE_SIZE, value);
     },
 
@@ -166,7 +169,7 @@ export function createModuleApi(k: Kernel, mod: LoadedModule) {
     // --- procfs -----------------------------------------------------------------------------
     proc_mkdir: (name: string, parent: ProcDirEntry | null): ProcDirEntry | null => k.procfs.mkdir(name, parent ?? undefined, owner) ?? null,
     proc_create: (name: string, mode: number, parent: ProcDirEntry | null, ops: ProcOps): ProcDirEntry | null =>
-      k.procfs.create(name, mode, parent ?? undefined, ops, owner) ?? null,
+      k.procfs.create(name, mode, parent ?? undefined, guardProcOps(ops), owner) ?? null,
     remove_proc_entry: (name: string, parent: ProcDirEntry | null): void => k.procfs.remove(name, parent ?? undefined),
     proc_remove: (entry: ProcDirEntry | null): void => k.procfs.removeTree(entry ?? undefined),
 
@@ -187,7 +190,7 @@ export function createModuleApi(k: Kernel, mod: LoadedModule) {
     },
     unregister_chrdev_region: (first: number, count: number): void => k.chrdevs.unregisterRegion(first, count),
     /** cdev_init(): returns the initialised struct cdev (TypeScript cannot init in place). */
-    cdev_init: (fops: FileOperations): Cdev => ({ ops: fops, dev: 0, count: 0, added: false, owner }),
+    cdev_init: (fops: FileOperations): Cdev => ({ ops: guardFileOps(fops), dev: 0, count: 0, added: false, owner }),
     cdev_add: (cdev: Cdev, dev: number, count: number): number => k.chrdevs.add(cdev, dev, count),
     cdev_del: (cdev: Cdev): void => k.chrdevs.del(cdev),
     /**
@@ -216,9 +219,9 @@ export function createModuleApi(k: Kernel, mod: LoadedModule) {
     },
     flush_workqueue: (wq: WorkqueueStruct): void => k.workqueues.flush(wq),
     /** INIT_WORK(): returns the initialised work_struct. */
-    INIT_WORK: (fn: (work: WorkStruct) => void): WorkStruct => new WorkStruct(fn),
+    INIT_WORK: (fn: (work: WorkStruct) => void): WorkStruct => new WorkStruct(guardWork(fn)),
     /** INIT_DELAYED_WORK(): returns the initialised delayed_work. */
-    INIT_DELAYED_WORK: (fn: (work: WorkStruct) => void): DelayedWork => new DelayedWork(fn),
+    INIT_DELAYED_WORK: (fn: (work: WorkStruct) => void): DelayedWork => new DelayedWork(guardWork(fn)),
     queue_work: (wq: WorkqueueStruct, work: WorkStruct): boolean => k.workqueues.queueWork(wq, work),
     queue_delayed_work: (wq: WorkqueueStruct, dwork: DelayedWork, delay: number): boolean => k.workqueues.queueDelayedWork(wq, dwork, delay),
     cancel_delayed_work: (dwork: DelayedWork): boolean => k.workqueues.cancelDelayedWorkSync(dwork),
@@ -226,6 +229,24 @@ export function createModuleApi(k: Kernel, mod: LoadedModule) {
     cancel_work_sync: (work: WorkStruct): boolean => k.workqueues.cancelWorkSync(work),
     /** to_delayed_work(): container_of for a delayed work's embedded work_struct. */
     to_delayed_work: (work: WorkStruct): DelayedWork => work as DelayedWork,
+
+    // --- timers (kernel/time/timer.c) ---------------------------------------------------------
+    /** timer_setup(): returns the initialised timer_list; its function runs in softirq context. */
+    timer_setup(fn: (t: TimerList) => void, _flags = 0): TimerList {
+      const t: TimerList = new TimerList(() => k.callModule(mod, 'timer', () => fn(t), () => undefined, fn.name || 'timer_fn'));
+      return t;
+    },
+    mod_timer: (t: TimerList, expires: number): number => k.timers.mod(t, expires),
+    add_timer: (t: TimerList): void => void k.timers.mod(t, t.expires),
+    del_timer: (t: TimerList): number => k.timers.del(t),
+    del_timer_sync: (t: TimerList): number => k.timers.del(t),
+
+    // --- the watchdog -----------------------------------------------------------------------
+    /**
+     * cpu_relax(): the pause in a busy-wait loop. It does not schedule, so a loop that never
+     * ends is a soft lockup, as in Linux; each call charges the watchdog CPU_RELAX_NS.
+     */
+    cpu_relax: (): void => k.watchdog.charge(CPU_RELAX_NS),
 
     // --- locking ----------------------------------------------------------------------------
     DEFINE_MUTEX: (name: string): Mutex => new Mutex(name),
@@ -271,6 +292,57 @@ export function createModuleApi(k: Kernel, mod: LoadedModule) {
     /** Allocations still live (the loader's leak check reads it after exit). */
     liveAllocations: (): number => live.size,
   };
+  /** Module callbacks handed to the kernel run behind the guard (oops.ts). */
+  function guarded<A extends unknown[], R>(entry: ModuleEntry, fn: (...a: A) => R, onFault: R): (...a: A) => R {
+    const name = fn.name || entry;
+    return (...a: A): R => k.callModule(mod, entry, () => fn(...a), () => onFault, name);
+  }
+  function guardProcOps(ops: ProcOps): ProcOps {
+    const g: ProcOps = {};
+    if (ops.proc_open) g.proc_open = guarded('proc_open', ops.proc_open.bind(ops), -E.EFAULT);
+    if (ops.proc_read) g.proc_read = guarded('proc_read', ops.proc_read.bind(ops), -E.EFAULT);
+    if (ops.proc_write) g.proc_write = guarded('proc_write', ops.proc_write.bind(ops), -E.EFAULT);
+    if (ops.proc_release) g.proc_release = guarded('proc_release', ops.proc_release.bind(ops), 0);
+    return g;
+  }
+  function guardFileOps(f: FileOperations): FileOperations {
+    const g: FileOperations = { owner: f.owner };
+    if (f.open) g.open = guarded('open', f.open.bind(f), -E.EFAULT);
+    if (f.release) g.release = guarded('release', f.release.bind(f), 0);
+    if (f.read) g.read = guarded('read', f.read.bind(f), -E.EFAULT);
+    if (f.write) g.write = guarded('write', f.write.bind(f), -E.EFAULT);
+    if (f.ioctl) g.ioctl = guarded('ioctl', f.ioctl.bind(f), -E.EFAULT);
+    if (f.llseek) g.llseek = guarded('llseek', f.llseek.bind(f), -E.EFAULT);
+    if (f.mmap) {
+      const mmap = guarded('mmap', f.mmap.bind(f), -E.EFAULT);
+      g.mmap = (file, vma) => {
+        const r = mmap(file, vma);
+        // vm_operations_struct set by the driver: its callbacks are module code too
+        const ops = vma.vm_ops;
+        if (r === 0 && ops) {
+          vma.vm_ops = {
+            ...ops,
+            open: ops.open && guarded('vm_open', ops.open.bind(ops), undefined),
+            close: ops.close && guarded('vm_close', ops.close.bind(ops), undefined),
+          };
+        }
+        return r;
+      };
+    }
+    return g;
+  }
+  /** A work function runs in the kworker; after rmmod its code is gone (the ifetch Oops). */
+  function guardWork(fn: (work: WorkStruct) => void): (work: WorkStruct) => void {
+    const name = fn.name || 'work_fn';
+    const run = (work: WorkStruct): void => k.inKworker(() => k.callModule(mod, 'work', () => fn(work), () => undefined, name));
+    // show_pwq() and the Oops print the work function's own name
+    return Object.defineProperty(run, 'name', { value: name });
+  }
+  function badAccess(addr: number, access: 'read' | 'write'): KernelFault {
+    return new KernelFault(addr >= 0 && addr < PAGE_SIZE ? 'null-deref' : 'page-fault', addr, access);
+  }
+
+  for (const name of [...Object.keys(api), 'guarded', 'badAccess', 'kstrto', 'charge']) KERNEL_HELPER_NAMES.add(name);
   return api;
 }
 

@@ -42,6 +42,10 @@ export interface MachineConfig {
   /** Memory the rest of the system holds (init, daemons, slab, page cache); not reclaimable here. */
   systemUsedMiB: number;
   costs: Costs;
+  /** oops=panic (panic_on_oops): an Oops panics the machine, which then reboots (the course grader's setting). */
+  panicOnOops: boolean;
+  /** watchdog_thresh in seconds: module code stuck 2 × this long is a soft lockup; 0 turns the detector off. */
+  watchdogThresh: number;
 }
 
 export const PAGE_SHIFT = 12;
@@ -76,6 +80,8 @@ export const DEFAULT_CONFIG: Readonly<MachineConfig> = {
   kernelReservedMiB: 160,
   systemUsedMiB: 320,
   costs: DEFAULT_COSTS,
+  panicOnOops: false,
+  watchdogThresh: 10,
 };
 
 /** A disk from its name or a latency in milliseconds ("ssd", "hdd", "2.5"). */
@@ -128,6 +134,8 @@ export function resolveConfig(partial: Partial<MachineConfig> = {}): MachineConf
   check(Number.isInteger(c.seed) && c.seed >= 0 && c.seed <= 0xffffffff, `seed must be an integer in 0..2^32-1 (got ${c.seed})`);
   check(c.disk && c.disk.latencyNs > 0 && c.disk.transferNsPerPage >= 0, 'disk latency must be positive');
   check(c.kernelReservedMiB >= 0 && c.systemUsedMiB >= 0, 'kernelReservedMiB and systemUsedMiB must be ≥ 0');
+  check(typeof c.panicOnOops === 'boolean', `panicOnOops must be true or false (got ${String(c.panicOnOops)})`);
+  check(Number.isInteger(c.watchdogThresh) && c.watchdogThresh >= 0 && c.watchdogThresh <= 60, `watchdogThresh must be an integer in 0..60 (got ${c.watchdogThresh})`);
   for (const [k, v] of Object.entries(c.costs)) check(typeof v === 'number' && v >= 0 && Number.isFinite(v), `costs.${k} must be ≥ 0`);
   return c;
 }

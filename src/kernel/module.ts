@@ -22,6 +22,9 @@ export interface LoadedModule {
   readonly image: ModuleImage;
   /** Users: open files of its devices, mappings (module_refcount). */
   refcount: number;
-  state: 'coming' | 'live' | 'going';
+  /** 'gone' once unloaded: its code pages are freed, and anything left pointing at them faults. */
+  state: 'coming' | 'live' | 'going' | 'gone';
   instance: { init(): number; exit(): void } | undefined;
+  /** Where its code is loaded in module space (for RIP and the page-fault address). */
+  base?: bigint;
 }

@@ -32,7 +32,7 @@ export function installProcFiles(k: Kernel): void {
     return lines.join('\n');
   });
   p.createGenerated('modules', undefined, () =>
-    [...k.modules.values()].map((m) => `${m.name} ${m.image.size} ${m.refcount} - ${m.state === 'live' ? 'Live' : m.state === 'coming' ? 'Loading' : 'Unloading'} 0x0000000000000000 (OE)\n`).join(''),
+    [...k.modules.values()].map((m) => `${m.name} ${m.image.size} ${m.refcount} - ${m.state === 'live' ? 'Live' : m.state === 'coming' ? 'Loading' : 'Unloading'} 0x${(m.base ?? 0n).toString(16).padStart(16, '0')} (O${m.state === 'coming' ? '+' : m.state === 'going' ? '-' : ''})\n`).join(''),
   );
   p.createGenerated('cpuinfo', undefined, () => cpuinfo(k.sched.cpus.length));
   p.createGenerated('version', undefined, () => 'Linux version 5.15.0-kmlab (simulated) (gcc 12.2.0) #1 SMP x86_64\n');

@@ -39,6 +39,10 @@ export function installMmProcFiles(k: Kernel): void {
     [kernel, 'ostype', () => 'Linux'],
     [kernel, 'osrelease', () => '5.15.0-kmlab'],
     [kernel, 'pid_max', () => 4194304],
+    // tainted_mask as a number: 4096 (O) after an out-of-tree module, +128 (D) after an Oops
+    [kernel, 'tainted', () => k.taints.mask],
+    [kernel, 'panic_on_oops', () => (k.config.panicOnOops ? 1 : 0)],
+    [kernel, 'watchdog_thresh', () => k.watchdog.thresh],
   );
   for (const [dir, name, value] of sysctls) p.createGenerated(name, dir, () => `${value()}\n`);
 }

@@ -12,6 +12,8 @@ import { PAGE_SIZE } from './config';
 import { Vma, VM_READ, VM_WRITE, VM_SHARED, TASK_SIZE } from './mm/mm_types';
 import { createModuleApi } from './api';
 import type { LoadedModule } from './module';
+import type { HostCallState } from './host_call';
+import type { ModuleEntry } from './oops';
 import {
   O_ACCMODE, O_RDONLY, O_WRONLY, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE, S_IFMT, S_IFCHR, S_IFREG,
   RUSAGE_CHILDREN, RUSAGE_SELF, RUSAGE_THREAD, SIGKILL, WCONTINUED, WNOHANG, WUNTRACED, sys, type SyscallRequest, type AddressStream, type Program,
@@ -42,8 +44,36 @@ const WAIT4_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | 0x20000000 | 0x40000000
 export function dispatchSyscall(k: Kernel, task: Task, req: SyscallRequest): Result {
   const h = req && typeof req === 'object' ? TABLE[req.nr] : undefined;
   if (!h || !Array.isArray(req.args)) return -E.ENOSYS;
-  return h(k, task, req.args);
+  let r: Result;
+  try {
+    r = h(k, task, req.args);
+  } catch (err) {
+    // Module code runs behind kernel.callModule; whatever still gets here is a bug in kernel
+    // code, and it is contained the same way: an Oops in this task's context, never a
+    // JavaScript exception out of the machine.
+    r = k.callModule(undefined, SYSCALL_ENTRY[req.nr] ?? 'ioctl', () => {
+      throw err;
+    }, () => -E.EFAULT);
+  }
+  // An Oops in this call killed the task (oops.ts): it ends here, as make_task_dead() does.
+  if (k.guard.doomed.size) {
+    const sig = k.guard.doomed.get(task);
+    if (sig !== undefined) {
+      k.guard.doomed.delete(task);
+      k.doExit(task, sig);
+      return SYSCALL_GONE;
+    }
+  }
+  return r;
 }
+
+/** The entry kind a system call's trace shows, for an Oops raised by kernel code itself. */
+const SYSCALL_ENTRY: Partial<Record<SyscallRequest['nr'], ModuleEntry>> = {
+  open: 'open', close: 'release', read: 'read', write: 'write', mmap: 'mmap', munmap: 'vm_close', ioctl: 'ioctl', lseek: 'llseek',
+  init_module: 'init', delete_module: 'exit',
+};
+/** Woken when a module finishes loading (module_wq): a second insmod of a half-loaded module waits. */
+const moduleWq = new WeakMap<Kernel, WaitQueue>();
 
 function fileOf(t: Task, fd: unknown) {
   return isInt(fd) ? t.files.get(fd) : undefined;
@@ -405,18 +435,31 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     if (typeof inode === 'number') return inode;
     const image = inode.moduleImage;
     if (!image) return -E.ENOEXEC;
-    if (k.modules.has(image.name)) return -E.EEXIST;
+    const old = k.modules.get(image.name);
+    if (old && old.state !== 'live') {
+      // add_unformed_module(): "Wait in case it fails to load" — for a module whose init
+      // oopsed (or whose exit did) that is forever; a signal ends the wait.
+      const wq = moduleWq.get(k) ?? new WaitQueue('load_module');
+      moduleWq.set(k, wq);
+      k.sched.sleepOn(t, wq, 'S', 'load_module');
+      return SYSCALL_BLOCKED;
+    }
+    if (old) return -E.EEXIST;
     const mod: LoadedModule = { name: image.name, image, refcount: 0, state: 'coming', instance: undefined };
+    mod.base = k.guard.allocModuleBase(image.size);
     k.taint(image.name);
     const api = createModuleApi(k, mod);
-    mod.instance = image.create(api);
     k.modules.set(mod.name, mod);
-    let r: number;
-    try {
-      r = mod.instance.init();
-    } catch (err) {
-      k.printk(`<4>${image.name}: init crashed: ${err instanceof Error ? err.message : String(err)}`);
-      r = -E.EFAULT;
+    // do_one_initcall(): a fault kills insmod (Killed) and leaves the module as Linux does: in
+    // the list, "Loading" (refcount 1, held during init), never live, and not removable.
+    const FAULT = Symbol('oops');
+    const r = k.callModule(mod, 'init', () => {
+      mod.instance = image.create(api);
+      return mod.instance.init();
+    }, (): number | typeof FAULT => FAULT);
+    if (r === FAULT) {
+      mod.refcount = 1;
+      return -E.EFAULT;
     }
     if (r < 0) {
       k.modules.delete(mod.name);
@@ -431,19 +474,36 @@ const TABLE: Record<SyscallRequest['nr'], Handler> = {
     if (!isStr(name) || !name) return -E.ENOENT;
     const mod = k.modules.get(name.replace(/\.ko$/, '').replace(/-/g, '_'));
     if (!mod) return -E.ENOENT;
-    if (mod.refcount > 0) return -E.EBUSY;
+    // delete_module(): a module that is not live (its init or exit oopsed) is "already dying"
+    if (mod.state !== 'live' || mod.refcount > 0) return -E.EBUSY;
     mod.state = 'going';
-    try {
-      mod.instance?.exit();
-    } catch (err) {
-      k.printk(`<4>${mod.name}: exit crashed: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    const FAULT = Symbol('oops');
+    // A fault in exit kills rmmod and leaves the module "Unloading" for good, as on Linux.
+    if (k.callModule(mod, 'exit', (): void | typeof FAULT => mod.instance?.exit(), (): void | typeof FAULT => FAULT) === FAULT) return -E.EFAULT;
     k.modules.delete(mod.name);
+    // free_module(): the code pages go; anything still pointing at them faults when called
+    mod.state = 'gone';
+    k.guard.moduleUnloaded(mod.name);
     reportLeaks(k, mod.name);
     for (const l of k.moduleListeners) l(mod.name, false);
     return 0;
   },
   getrandom: (k) => k.random.nextU32(),
+  host_call(k, t, [service, request]) {
+    let state = t.sysState as HostCallState | undefined;
+    if (state === undefined) {
+      if (!isStr(service)) return -E.EINVAL;
+      const started = k.hostCalls.start(service, request, (s) => {
+        if (s.wq.waiters.has(t)) k.sched.wakeUp(t);
+      });
+      if (!started) return -E.ENOSYS;
+      state = started;
+      t.sysState = state;
+    }
+    if (state.done) return state.value;
+    k.sched.sleepOn(t, state.wq, 'S', 'host_call');
+    return SYSCALL_BLOCKED;
+  },
   syslog(k, _t, [clear]) {
     const text = k.log.format();
     if (clear === true) k.log.clear();

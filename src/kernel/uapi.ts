@@ -27,6 +27,7 @@ export type SyscallName =
   | 'ioctl'
   | 'init_module' | 'delete_module'
   | 'syslog' | 'getrandom'
+  | 'host_call'
   | 'user_access' | 'user_compute' | 'user_load64' | 'user_store64';
 
 /** The generator type of a program (or of any helper that makes system calls). */
@@ -268,6 +269,11 @@ export class Sys {
   delete_module(name: string): UserCode<number> { return call('delete_module', name); }
   /** getrandom(2) for 4 bytes: from the kernel's entropy, which the machine's seed determines. */
   getrandom(): UserCode<number> { return call('getrandom'); }
+  /**
+   * Waits, interruptibly, for an asynchronous service of the host (the C toolchain): returns its
+   * result, or -ENOSYS when the host offers no such service (see kernel/host_call.ts).
+   */
+  host_call(service: string, request: unknown): UserCode<unknown> { return call('host_call', service, request); }
   /** syslog(2) SYSLOG_ACTION_READ_ALL (what dmesg does); `clear` also empties the ring. */
   syslog(clear = false): UserCode<string | number> { return call('syslog', clear); }
 

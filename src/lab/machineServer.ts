@@ -32,6 +32,8 @@ export interface ServerHost {
   /** The HostFs behind /home/student for a real folder (undefined: memory). */
   hostFs(home: string | undefined, quotaMiB: number | undefined): HostFs | undefined;
   clock(): number;
+  /** A machine booted: offer it the host's services (the C toolchain for `make`). */
+  onBoot?(kernel: LabSession['kernel'], post: (event: MachineEvent) => void): void;
 }
 
 interface Terminal {
@@ -111,6 +113,12 @@ export class MachineServer {
       this.dmesg = s.kernel.log.format();
       this.unsubscribe.push(s.kernel.log.onRecord((rec) => (this.dmesg += formatRecord(rec))));
       s.kernel.sched.onExit.push((t) => this.onExit(t));
+      // A host call finished (a build): run the task that waited on it.
+      s.kernel.hostCalls.onComplete.push(() => {
+        this.kick();
+        this.flush();
+      });
+      this.host.onBoot?.(s.kernel, (e) => this.host.post(e));
       this.lastState = '';
       return { bootMs: this.host.clock() - t0 };
     },
@@ -243,8 +251,8 @@ export class MachineServer {
     const end = k.now + maxSimNs;
     const step = (): boolean => {
       const t0 = this.host.clock();
-      while (c.task.alive && k.now < end && this.host.clock() - t0 < EXEC_SLICE_MS) {
-        k.runUntil(() => !c.task.alive, Math.min(end - k.now, 20_000_000), 100_000);
+      while (c.task.alive && k.now < end && k.hostCalls.pending === 0 && this.host.clock() - t0 < EXEC_SLICE_MS) {
+        k.runUntil(() => !c.task.alive || k.hostCalls.pending > 0, Math.min(end - k.now, 20_000_000), 100_000);
       }
       return !c.task.alive || k.now >= end;
     };
@@ -256,7 +264,9 @@ export class MachineServer {
           if (step()) resolve(c.finish(!c.task.alive));
           else {
             this.flush();
-            setTimeout(next, 0);
+            // waiting on the host (a build): simulated time stands still until it answers
+            if (k.hostCalls.pending > 0) void k.hostCalls.settled().then(() => setTimeout(next, 0));
+            else setTimeout(next, 0);
           }
         } catch (e) {
           reject(e);
@@ -284,6 +294,8 @@ export class MachineServer {
   private needsTime(): boolean {
     const s = this.session;
     if (!s) return false;
+    // `make` waits for the compiler on the host: simulated time stands still until it answers.
+    if (s.kernel.hostCalls.pending > 0) return false;
     this.feedEof();
     if (s.busy) return true;
     for (const w of this.waiting) if (w.paced) return true;

@@ -35,6 +35,9 @@ export class LabSession {
     this.kernel = createLabMachine(options.config ?? {}, { hostFs: options.hostFs });
   }
 
+  /** Nothing to release: the machine is garbage once unreferenced (kept for its owners' symmetry). */
+  dispose(): void {}
+
   /** True while a user process other than shells is alive (the simulation has work to do). */
   get busy(): boolean {
     for (const t of this.kernel.tasks) if (isBusyProcess(t)) return true;

@@ -8,7 +8,7 @@ import { BufferMirror } from './bufferMirror';
 import { workProcesses } from './workProcesses';
 import {
   parseCallResult, parseMachineEvent, SESSION_PROTOCOL_VERSION,
-  type BootOptions, type CallResult, type CallType, type ExecResult, type MachineState, type ProcessInfo,
+  type BootOptions, type CallResult, type MachineEvent, type CallType, type ExecResult, type MachineState, type ProcessInfo,
   type SessionCalls, type SessionRequest, type SessionSpeed,
 } from './sessionProtocol';
 
@@ -48,6 +48,7 @@ interface EventMap {
   exit: ProcessExit;
   fatal: string;
   invalid: string;
+  build: Extract<MachineEvent, { type: 'build' }>;
 }
 
 export class SessionClient {
@@ -65,6 +66,7 @@ export class SessionClient {
     dmesg: new Set<Listener<string>>(),
     exit: new Set<Listener<ProcessExit>>(),
     fatal: new Set<Listener<string>>(),
+    build: new Set<Listener<Extract<MachineEvent, { type: 'build' }>>>(),
     invalid: new Set<Listener<string>>(),
   };
 
@@ -117,6 +119,8 @@ export class SessionClient {
         return this.emit('exit', { pid: e.pid, comm: e.comm, cmdline: e.cmdline, status: e.status });
       case 'fatal':
         return this.emit('fatal', e.error);
+      case 'build':
+        return this.emit('build', e);
     }
   }
 
@@ -156,6 +160,11 @@ export class SessionClient {
 
   onExit(l: Listener<ProcessExit>): () => void {
     return this.on('exit', l);
+  }
+
+  /** `make` built a module (its diagnostics, for the Problems panel). */
+  onBuild(l: Listener<Extract<MachineEvent, { type: 'build' }>>): () => void {
+    return this.on('build', l);
   }
 
   onFatal(l: Listener<string>): () => void {

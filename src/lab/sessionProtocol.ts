@@ -159,9 +159,22 @@ export type MachineEvent =
   /** A user process exited (cmdline: its argv joined, as /proc/<pid>/cmdline shows it). */
   | { type: 'exit'; pid: number; comm: string; cmdline: string; status: number }
   /** The simulation threw: the loop is paused until a new boot. */
-  | { type: 'fatal'; error: string };
+  | { type: 'fatal'; error: string }
+  /** `make` built a module through the host's toolchain: what the Problems panel shows. */
+  | { type: 'build'; module: string; dir: string; ok: boolean; ms?: number; hostError?: string; diagnostics: BuildDiagnostic[] };
 
-export const EVENT_TYPES = ['reply', 'state', 'buffer', 'dmesg', 'ttyOutput', 'ttyClosed', 'exit', 'fatal'] as const satisfies readonly MachineEvent['type'][];
+export interface BuildDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'fatal error' | 'warning' | 'note';
+  message: string;
+  option?: string;
+  /** Reported by clang only (gcc 11 is silent). */
+  clangOnly?: boolean;
+}
+
+export const EVENT_TYPES = ['reply', 'state', 'buffer', 'dmesg', 'ttyOutput', 'ttyClosed', 'exit', 'fatal', 'build'] as const satisfies readonly MachineEvent['type'][];
 
 // ───────────────────────────── validation ─────────────────────────────
 
@@ -315,7 +328,7 @@ function machineState(v: unknown): MachineState {
 }
 
 function parseEvent(v: unknown): MachineEvent {
-  const head = obj(v, 'event', ['type'], ['id', 'ok', 'result', 'error', 'state', 'generation', 'attached', 'pages', 'text', 'tty', 'data', 'status', 'pid', 'comm', 'cmdline']);
+  const head = obj(v, 'event', ['type'], ['id', 'ok', 'result', 'error', 'state', 'generation', 'attached', 'pages', 'text', 'tty', 'data', 'status', 'pid', 'comm', 'cmdline', 'module', 'dir', 'ms', 'hostError', 'diagnostics']);
   const type = oneOf(head.type, EVENT_TYPES, 'event.type');
   switch (type) {
     case 'reply': {
@@ -357,6 +370,26 @@ function parseEvent(v: unknown): MachineEvent {
     }
     case 'fatal':
       return { type, error: str(obj(v, 'fatal', ['type', 'error']).error, 'fatal.error') };
+    case 'build': {
+      const b = obj(v, 'build', ['type', 'module', 'dir', 'ok', 'diagnostics'], ['ms', 'hostError']);
+      const out: MachineEvent = {
+        type, module: str(b.module, 'build.module', 256), dir: path(b.dir, 'build.dir'), ok: bool(b.ok, 'build.ok'),
+        diagnostics: arr(b.diagnostics, 'build.diagnostics', 10_000).map((x, i) => {
+          const p = `build.diagnostics[${i}]`;
+          const d = obj(x, p, ['file', 'line', 'column', 'severity', 'message'], ['option', 'clangOnly']);
+          const diag: BuildDiagnostic = {
+            file: str(d.file, `${p}.file`, MAX_PATH), line: int(d.line, `${p}.line`, 0), column: int(d.column, `${p}.column`, 0),
+            severity: oneOf(d.severity, ['error', 'fatal error', 'warning', 'note'] as const, `${p}.severity`), message: str(d.message, `${p}.message`),
+          };
+          if (d.option !== undefined) diag.option = str(d.option, `${p}.option`, 256);
+          if (d.clangOnly !== undefined) diag.clangOnly = bool(d.clangOnly, `${p}.clangOnly`);
+          return diag;
+        }),
+      };
+      if (b.ms !== undefined) out.ms = num(b.ms, 'build.ms', { min: 0 });
+      if (b.hostError !== undefined) out.hostError = str(b.hostError, 'build.hostError');
+      return out;
+    }
   }
 }
 

@@ -4,6 +4,8 @@
 // from the webview is checked with `parseGuideToHost` before the host acts on it.
 // Pure module: no `vscode`, no DOM, no Node built-in (used by host, webview and tests).
 
+import { hasExactKeys, isPlainObject } from './validate';
+
 export const GUIDE_PROTOCOL_VERSION = 1;
 
 /** A button under a step: run a VS Code command, or type a line into the lab terminal. */
@@ -74,20 +76,6 @@ export const MAX_ACTIONS_PER_STEP = 32;
 
 export function isStepId(x: unknown): x is string {
   return typeof x === 'string' && x.length > 0 && x.length <= MAX_STEP_ID_LENGTH && STEP_ID.test(x);
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
-  const proto: unknown = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
-}
-
-/** True when `o` has exactly the keys in `required` plus any of `optional`, no others. */
-function hasExactKeys(o: Record<string, unknown>, required: readonly string[], optional: readonly string[] = []): boolean {
-  const keys = Object.keys(o);
-  for (const k of required) if (!Object.prototype.hasOwnProperty.call(o, k)) return false;
-  for (const k of keys) if (!required.includes(k) && !optional.includes(k)) return false;
-  return true;
 }
 
 function isActionIndex(x: unknown): x is number {

@@ -621,4 +621,148 @@ export const SECTIONS: readonly SectionDef[] = [
       },
     ],
   },
+  // -------------------------------------------------------------------------------------------
+  {
+    id: 'write',
+    number: 8,
+    title: 'Write the module yourself',
+    intro: md(
+      "Everything so far ran the given `mp3.ko`. The lab's main exercise is to write it: 65 of the handout's 100 points are the module. Here you write `mp3.c` in real Linux 5.15 C, build it with the course's Makefile, load it into the simulated kernel and grade it the way the course's autograder does. Each step below is one rubric item, with the snippet to start from (type its prefix in `mp3.c`) and the grader's test that checks it. A kernel bug here is an Oops in `dmesg` and a `Killed` shell, not a frozen VM.",
+    ),
+    steps: [
+      {
+        id: 'write.project',
+        title: 'Start the module project',
+        body: md(
+          "[New Module Project](command:kernelMemoryLab.newModuleProject) writes the starting files into your workspace: `mp3.c` (a skeleton with one TODO per rubric item), the course's `mp3_given.h` and `Makefile`, and a `README.md` to fill in. Includes such as `<linux/proc_fs.h>` resolve in the editor against the simulated kernel's headers.",
+          "",
+          "Build it as on the course VM: `make` runs kbuild (`CC [M]  mp3.o`, `MODPOST`, `LD [M]  mp3.ko`), errors land in gcc's format in the terminal and in the Problems panel, and the new `mp3.ko` replaces the given one in your home directory.",
+        ),
+        actions: [
+          cmd('New Module Project', 'kernelMemoryLab.newModuleProject'),
+          sh('make'),
+          sh('ls'),
+        ],
+        expect: md("`make` ends with `LD [M]  /home/student/mp3.ko`; the skeleton loads and unloads, doing nothing yet."),
+        pitfalls: [
+          "A warning that only clang reports is shown as such (\"gcc does not report this\") and never fails the build: the course compiles with gcc 11. Most are real bugs all the same (an uninitialized variable).",
+        ],
+      },
+      {
+        id: 'write.proc',
+        title: 'Proc file: register and list processes',
+        body: md(
+          "In `mp3_init`, `proc_mkdir(\"mp3\", NULL)` and `proc_create(\"status\", 0666, dir, &mp3_proc_ops)` (snippet `mp3-proc-create`). The write handler copies at most a small buffer with `copy_from_user`, parses `R <pid>` / `U <pid>` with `kstrtoint` (snippet `mp3-proc-write`); the read handler prints one PID per line and returns 0 at the second read (snippet `mp3-proc-read`). Keep the processes in a `list_head` under a mutex (snippet `mp3-task-list`).",
+          "",
+          "Checked by the grader's **read/write** test (5 points): insmod, register a PID, `cat /proc/mp3/status` (both `896` and `PID: 896` are accepted), unregister, rmmod. [Grade Module](command:kernelMemoryLab.gradeModule) runs it.",
+        ),
+        actions: [
+          sh('make && insmod mp3.ko'),
+          sh('sleep 100 &'),
+          sh('cat /proc/mp3/status'),
+          sh('rmmod mp3'),
+          cmd('Grade Module', 'kernelMemoryLab.gradeModule'),
+        ],
+        expect: md("After `echo \"R <pid>\" > /proc/mp3/status` the PID is listed; `U` removes it; a malformed line fails with `Invalid argument`."),
+        pitfalls: [
+          "Dereferencing the user pointer directly instead of `copy_from_user`: the simulated CPU has SMAP, so that is an Oops (`BUG: unable to handle page fault for address: 00007ffd…`) and the shell says `Killed`.",
+          "Forgetting the NUL terminator after `copy_from_user`: `kstrtoint` then reads past the copy.",
+        ],
+      },
+      {
+        id: 'write.buffer',
+        title: 'The profiler buffer',
+        body: md(
+          "`vmalloc` at least 128 pages (512 KiB), `SetPageReserved` on every page (`vmalloc_to_page(buf + off)`), fill it with -1 (`memset(buf, 0xff, size)`) — snippet `mp3-buffer-alloc`. At unload, `ClearPageReserved` on every page, then `vfree` (snippet `mp3-buffer-free`).",
+          "",
+          "Checked by the grader's **buffer alloc/free** test (10 points): VmallocUsed in `/proc/meminfo` grows by at least 512 kB at insmod, every page is reserved, and rmmod gives it all back.",
+        ),
+        actions: [
+          sh('grep VmallocUsed /proc/meminfo'),
+          sh('insmod mp3.ko'),
+          sh('grep VmallocUsed /proc/meminfo'),
+          sh('rmmod mp3'),
+          cmd('Grade Module', 'kernelMemoryLab.gradeModule'),
+        ],
+        expect: md("VmallocUsed about 516 kB higher while loaded (the buffer and its guard page), back to its old value after rmmod."),
+        pitfalls: [
+          "`vfree` of pages still marked reserved: the kernel reports a bad page state. Clear the flag first.",
+          "Memory `kmalloc`'d and never freed shows at rmmod as a kmemleak report naming the function that allocated it.",
+        ],
+      },
+      {
+        id: 'write.workqueue',
+        title: 'The work queue and its handler',
+        body: md(
+          "A delayed work (`INIT_DELAYED_WORK`, snippet `mp3-delayed-work`) on a workqueue of your own, queued with `msecs_to_jiffies(50)` when the first process registers and cancelled when the last one leaves. The handler (snippet `mp3-work-handler`) takes the list's mutex, calls `get_cpu_use()` for each registered PID (dropping those that exited), appends one sample of four `unsigned long` — jiffies, minor faults, major faults, utime + stime — to the ring, and queues itself again.",
+          "",
+          "Checked by the grader's **work queue** test (15 points): 5 for samples every 50 ms only while someone is registered, 10 for sums that add up to what the process really did.",
+        ),
+        actions: [
+          sh('insmod mp3.ko && mknod node c 423 0'),
+          sh('./work 100 R 5000 &'),
+          sh('./monitor'),
+          sh('rmmod mp3'),
+          cmd('Grade Module', 'kernelMemoryLab.gradeModule'),
+        ],
+        expect: md("`./monitor` prints about 20 lines per second of the run, their jiffies 51 apart, and stops when the process has exited."),
+        pitfalls: [
+          "An endless loop in the handler is a soft lockup (`watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [kworker/0:1:…]`) after 20 simulated seconds.",
+          "`kmalloc(…, GFP_KERNEL)` or `mutex_lock` under a spinlock: `BUG: sleeping function called from invalid context`.",
+          "Work still queued at rmmod: when it fires, the code is gone, and the kworker Oopses.",
+        ],
+      },
+      {
+        id: 'write.chrdev',
+        title: 'The character device',
+        body: md(
+          "`register_chrdev_region(MKDEV(423, 0), 1, \"mp3\")`, then `cdev_init` with your `file_operations` (`.owner`, `.open`, `.release`, `.mmap`) and `cdev_add` (snippet `mp3-chrdev`); undo both at exit with the same `dev_t`.",
+          "",
+          "Checked by the grader's **char dev** test (10 points): insmod, `mknod node c 423 0`, open and close the node. An exit that does not give back region 423 makes every later insmod fail with `Device or resource busy`, and costs every test after it, as it did real submissions.",
+        ),
+        actions: [
+          sh('insmod mp3.ko'),
+          sh('cat /proc/devices'),
+          sh('rmmod mp3'),
+          sh('cat /proc/devices'),
+          cmd('Grade Module', 'kernelMemoryLab.gradeModule'),
+        ],
+        expect: md("`423 mp3` in `/proc/devices` while loaded, and gone after rmmod."),
+        pitfalls: [
+          "`unregister_chrdev_region(dev, 1)` with a `dev_t` that was never set (0): region 423 stays registered.",
+        ],
+      },
+      {
+        id: 'write.mmap',
+        title: 'mmap of the buffer',
+        body: md(
+          "The device's `.mmap` maps the buffer page by page: for each page `vmalloc_to_pfn(buf + off)` and `remap_pfn_range(vma, vma->vm_start + off, pfn, PAGE_SIZE, vma->vm_page_prot)`; refuse a mapping larger than the buffer (snippet `mp3-mmap`).",
+          "",
+          "Checked by the grader's **mmap** test (25 points, the largest): its `mmap_test` maps 128 pages of `node`, finds the fresh buffer all -1, then sees the samples your work function writes. The dashboard reads the same mapping.",
+        ),
+        actions: [
+          sh('insmod mp3.ko && mknod node c 423 0'),
+          sh('./monitor'),
+          cmd('Open dashboard', 'kernelMemoryLab.openDashboard'),
+          cmd('Grade Module', 'kernelMemoryLab.gradeModule'),
+        ],
+        expect: md("`./monitor` reads your module's samples through the mapping and ends with `read <n> profiled data`."),
+        pitfalls: [
+          "One `remap_pfn_range` for the whole buffer: vmalloc pages are not physically contiguous, so every page after the first maps someone else's frame.",
+        ],
+      },
+      {
+        id: 'write.grade',
+        title: 'Grade it as the course does',
+        body: md(
+          "[Grade Module](command:kernelMemoryLab.gradeModule) runs the course autograder's sequence on one simulated machine: `readme` (5), `comment` (5), `fp ops` (2.5: no floating point in the kernel), `compile no warn` (2.5), then `read/write`, `char dev`, `buffer alloc/free`, `mmap` and `work queue`, each its own insmod … rmmod. Each row shows what the test did, its output and the kernel's complaints, with links to your source lines. From a terminal: `kmlab grade` in the module folder (`--json` for the exact JSON).",
+        ),
+        actions: [cmd('Grade Module', 'kernelMemoryLab.gradeModule')],
+        expect: md("Every test passed, and 80 of the module's points; the report's case studies make up the rest."),
+        pitfalls: [
+          "A test that fails early can be the previous test's fault: read the earliest failure first.",
+        ],
+      },
+    ],
+  },
 ];

@@ -34,6 +34,7 @@ import { touch } from './touch';
 import { tr } from './tr';
 import { uniq } from './uniq';
 import { uptime } from './uptime';
+import { make } from '../make/make';
 import { vmstat } from './vmstat';
 import { watch } from './watch';
 import { wc } from './wc';
@@ -45,7 +46,7 @@ export const COREUTILS: Readonly<Record<string, Program>> = {
   pidof, pgrep, which, echo, pwd, chmod, bash: shell, sh: shell,
   seq, sort, uniq, cut, tr, yes, basename, dirname, tac, nl,
   whoami, id, hostname, nproc, printenv, getconf, sync, lscpu, pkill,
-  cp, mv, mkdir, top, watch, printf,
+  cp, mv, mkdir, top, watch, printf, make,
 };
 
 export function registerCoreutils(kernel: { registerProgram(path: string, p: Program): void }): void {
