@@ -1,6 +1,8 @@
 // Builds every bundle of the project (the shape of vscode-hexeditor's esbuild config):
 //   dist/extension.js        extension host (node, cjs, `vscode` external)
 //   dist/cli.js              the `kmlab` command (node, cjs)
+//   dist/machineWorker.js    the extension's live machine (worker thread, node, cjs)
+//   dist/caseStudyWorker.js  one case-study run (worker thread)
 //   dist/webview/*.js        webview front ends (browser, iife)
 // and, on request, the unit tests (--tests → out/test/unit) and benchmarks (--bench → out/bench).
 //   node esbuild.mjs [--watch] [--production] [--tests] [--bench]
@@ -104,7 +106,13 @@ if (args.has('--tests')) {
     },
     {
       ...common,
-      entryPoints: ['src/cli/caseStudyWorker.ts'], outfile: 'dist/caseStudyWorker.js',
+      entryPoints: ['src/host/caseStudyWorker.ts'], outfile: 'dist/caseStudyWorker.js',
+      platform: 'node', format: 'cjs',
+    },
+    {
+      // the live machine of the extension, off the extension host's thread
+      ...common,
+      entryPoints: ['src/host/machineWorker.ts'], outfile: 'dist/machineWorker.js',
       platform: 'node', format: 'cjs',
     },
     {

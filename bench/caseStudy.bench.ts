@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BenchReport } from './index';
 import { runCaseStudy1, runCaseStudy2, runJobsInline } from '../src/lab/caseStudy';
-import { workerJobRunner } from '../src/cli/workerPool';
-import { NodeHostFs } from '../src/cli/nodeHostFs';
+import { workerJobRunner } from '../src/host/workerPool';
+import { NodeHostFs } from '../src/host/nodeHostFs';
 
 export async function run(report: BenchReport): Promise<void> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'kmlab-bench-'));

@@ -14,6 +14,7 @@ const modules: BenchModule[] = [
   { title: 'Dashboard: render cost in headless Chromium (12,000 samples)', run: async (r) => (await import('./dashboard.bench')).run(r) },
   { title: 'Page replacement: replay throughput (kmlab replay)', run: async (r) => (await import('./replay.bench')).run(r) },
   { title: 'Kernel: access, fault and footprint (issue 3)', run: async (r) => (await import('./kernel.bench')).run(r) },
+  { title: 'The machine in a worker: simulation speed and host responsiveness (issue 10)', run: async (r) => (await import('./worker.bench')).run(r) },
   { title: 'Case studies: wall time (issue 4)', run: async (r) => (await import('./caseStudy.bench')).run(r) },
   { title: 'C modules: make cold and warm (issue 11)', run: async (r) => (await import('./make.bench')).run(r) },
 ];

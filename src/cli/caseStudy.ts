@@ -6,11 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Io } from './main';
-import { HostFolderError, NodeHostFs } from './nodeHostFs';
+import { HostFolderError, NodeHostFs } from '../host/nodeHostFs';
 import { EIO, errnoOfHostError, strerror } from '../kernel/errno';
 import { MACHINE_OPTIONS_HELP, UsageError, optionValue, takeMachineOptions } from './machineOptions';
 import { runCaseStudy1, runCaseStudy2, runJobsInline, DEFAULT_CASE2_N, CASE2_COMMAND, type CaseStudyResult, type CaseStudyRun } from '../lab/caseStudy';
-import { workerJobRunner } from './workerPool';
+import { workerJobRunner } from '../host/workerPool';
 import { formatCsv } from '../lab/formats';
 import { buildReport } from '../lab/report';
 

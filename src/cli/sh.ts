@@ -11,7 +11,8 @@
 //   machine options               --ram-mib --swap-mib --cpus --hz --disk --policy --seed
 import type { Io } from './main';
 import { MACHINE_OPTIONS_HELP, UsageError, optionValue, takeMachineOptions } from './machineOptions';
-import { HostFolderError, NodeHostFs } from './nodeHostFs';
+import { HostFolderError, NodeHostFs } from '../host/nodeHostFs';
+import { inProcessSession } from '../lab/inProcessSession';
 import { DEFAULT_HOME_QUOTA_MIB, type Inode } from '../kernel/fs/inode';
 import { File } from '../kernel/fs/file';
 import { readSnapshot } from '../kernel/fs/vfs';
@@ -227,84 +228,37 @@ export interface Terminal {
   close(): void;
 }
 
-/** How long (simulated) the machine runs after a keystroke so the echo appears at once. */
-const ECHO_NS = 2_000_000;
-const TICK_MS = 15;
-
 /**
- * The interactive shell: keystrokes go to the simulated tty; the simulation advances in real
- * time × speed, or as fast as it can (max) while something besides the waiting shell runs.
+ * The interactive shell, through the session interface in-process (the same MachineServer and
+ * SessionClient the extension drives across its worker): keystrokes go to the simulated tty;
+ * the machine advances in real time × speed, or as fast as it can (max) while something besides
+ * the waiting shell runs. Throws HostFolderError for a --cwd it cannot use.
  */
-export function runShInteractive(o: ShOptions, term: Terminal): Promise<number> {
-  const k = boot(o);
-  const tty: Tty = k.openTty((t) => term.write(t), { rows: term.rows ?? 24, cols: term.columns ?? 80 });
+export async function runShInteractive(o: ShOptions, term: Terminal): Promise<number> {
+  const home = o.cwd ? new NodeHostFs(o.cwd, { quotaMiB: o.homeQuotaMiB }) : undefined;
+  const m = inProcessSession({ hostFs: () => home });
   const speed = o.speed ?? 1;
+  await m.client.boot({ config: { ...o.config }, speed: speed === Infinity ? 'max' : speed });
   return new Promise((resolve) => {
-    let shellPid = -1;
     let done = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const finish = (code: number): void => {
       if (done) return;
       done = true;
-      if (timer) clearTimeout(timer);
       term.setRaw(false);
       term.close();
+      setImmediate(() => m.dispose()); // after the last output reached the terminal
       resolve(code);
     };
-    k.sched.onExit.push((t: Task) => {
-      if (t.pid === shellPid) setImmediate(() => finish(exitCode(t.exitStatus)));
-    });
-    shellPid = k.spawn('/bin/bash', ['bash'], { tty });
-    if (shellPid < 0) {
-      finish(1);
-      return;
-    }
-    /** Nothing to simulate: the shell waits for a key and no other user task is alive. */
-    const idle = (): boolean => {
-      if (!tty.waitingForInput) return false;
-      for (const t of k.sched.tasks.values()) if (!t.kthread && t.alive && t.pid !== shellPid) return false;
-      return true;
-    };
-    let wall0 = Date.now();
-    let sim0 = k.now;
-    const rebase = (): void => {
-      wall0 = Date.now();
-      sim0 = k.now;
-    };
-    const tick = (): void => {
-      timer = undefined;
-      if (done) return;
-      if (idle()) {
-        rebase();
-        return; // wait for a key
-      }
-      if (speed === Infinity) {
-        const start = Date.now();
-        while (!done && !idle() && Date.now() - start < 50) k.runFor(10_000_000);
-        timer = setTimeout(tick, 0);
-        return;
-      }
-      const target = sim0 + (Date.now() - wall0) * 1e6 * speed;
-      const start = Date.now();
-      while (!done && k.now < target && Date.now() - start < 100) k.runFor(Math.min(10_000_000, target - k.now));
-      if (k.now < target) rebase(); // the simulation is slower than asked: do not try to catch up
-      timer = setTimeout(tick, TICK_MS);
-    };
-    const kick = (): void => {
-      if (!timer && !done) timer = setTimeout(tick, 0);
-    };
-    k.hostCalls.onComplete.push(kick); // a build finished: run the task that waited on it
-    term.onData((text) => {
-      if (done) return;
-      tty.input(text);
-      k.runUntil(() => tty.waitingForInput || done, ECHO_NS);
-      kick();
-    });
-    term.onResize(() => tty.resize({ rows: term.rows ?? 24, cols: term.columns ?? 80 }));
-    term.setRaw(true);
-    k.runUntil(() => tty.waitingForInput || done, 1e9);
-    rebase();
-    kick();
+    m.client.openTerminal({ rows: term.rows ?? 24, cols: term.columns ?? 80 }, {
+      output: (t) => term.write(t),
+      closed: (status) => setImmediate(() => finish(exitCode(status))),
+    }).then((handle) => {
+      term.onData((text) => {
+        if (!done) handle.input(text);
+      });
+      term.onResize(() => handle.resize(term.rows ?? 24, term.columns ?? 80));
+      term.setRaw(true);
+    }, () => finish(1));
   });
 }
 

@@ -12,8 +12,8 @@ import {
   case1Jobs, case2Jobs, runCaseStudy1, runCaseStudy2, runJobsInline,
   type CaseStudyOptions, type CaseStudyResult, type CaseStudyRun, type JobRunner, type ScenarioJob,
 } from '../lab/caseStudy';
-import { NodeHostFs } from '../cli/nodeHostFs';
-import type { WorkerJob, WorkerReply } from '../cli/workerPool';
+import { NodeHostFs } from '../host/nodeHostFs';
+import type { WorkerJob, WorkerReply } from '../host/workerPool';
 
 /** The data files a run of case study `which` writes (profile1.data, profile2.data / profile_<n>.data). */
 export function caseStudyDataFiles(which: 1 | 2, n?: readonly number[]): string[] {

@@ -6,7 +6,6 @@
 // and never throw for an expected failure: they show it instead.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { HostFs } from '../kernel/fs/inode';
 import { parseCsv, parseMonitorData, ProfileParseError } from '../lab/formats';
 import { DEFAULT_CASE2_N } from '../lab/caseStudy';
 import type { Case2Point } from '../shared/protocol';
@@ -14,7 +13,9 @@ import { sampleCount } from '../shared/samples';
 import { renderProfile, saveExport, type DashboardHandle } from './dashboard/index';
 import type { GuideHost } from './guide/index';
 import { Command } from './ids';
-import { SIGCONT, SIGSTOP, SIGTERM } from '../kernel/uapi';
+import { SIGCONT, SIGSTOP, SIGTERM } from '../lab/kernelFacts';
+import { HOME } from '../lab/machine';
+import { SessionClosedError } from '../lab/sessionClient';
 import { errnoText, type LabHost, type LabLog } from './lab';
 import { presetWorkload, parseCustom, startedMessage, validateN, workloadFromArg, type Workload } from './presets';
 import { pidFromArg, ProcNode, STATE_WORDS } from './trees';
@@ -34,8 +35,6 @@ export interface CommandDeps {
   showDmesg(): void;
   /** The workspace folder the simulated home directory is, if any. */
   homeFolder(): vscode.Uri | undefined;
-  /** The HostFs behind the home directory of the running machine. */
-  homeFs(): HostFs;
 }
 
 export const CASE2_STATE_KEY = 'kernelMemoryLab.caseStudy2';
@@ -53,6 +52,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       try {
         return await fn(...args);
       } catch (e) {
+        if (e instanceof SessionClosedError) {
+          // The machine was reset or restarted under the command: LabHost has said so already.
+          log.warn(`${id}: ${e.message}`);
+          return { ok: false, error: e.message };
+        }
         log.error(`${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         void vscode.window.showErrorMessage(`Kernel Memory Lab: ${errorText(e)}`);
         return { ok: false, error: errorText(e) };
@@ -71,19 +75,14 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   };
 
   /** insmod mp3.ko; returns an error message or undefined. */
-  const insmod = (): string | undefined => {
-    const r = lab.exec('insmod mp3.ko');
+  const insmod = async (): Promise<string | undefined> => {
+    const r = await lab.exec('insmod mp3.ko');
     if (r.status !== 0) return r.output.trim() || `insmod mp3.ko failed (status ${r.status >> 8})`;
     d.dashboardSource.showLive();
     return undefined;
   };
 
-  const workPids = (): Set<number> => {
-    const s = lab.session;
-    const out = new Set<number>();
-    for (const t of s.kernel.tasks) if (!t.kthread && t.alive && t.comm === 'work') out.add(t.pid);
-    return out;
-  };
+  const workPids = (): Set<number> => new Set(lab.session.workProcesses().map((p) => p.pid));
 
   // ───────────── workloads ─────────────
 
@@ -146,24 +145,20 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         if (go !== 'Start Anyway') return { ok: false, cancelled: true };
       }
     }
-    const s = lab.session;
+    const s = await lab.ensureBooted();
     let loaded = '';
     if (!s.moduleLoaded) {
-      const err = insmod();
+      const err = await insmod();
       if (err) return fail(`Could not load the profiler module: ${err}`, 'Show Log');
       loaded = ' (loaded mp3.ko first)';
     }
     d.dashboardSource.showLive();
-    const before = workPids();
-    const maxPid = Math.max(0, ...[...s.kernel.tasks].map((t) => t.pid));
-    const r = lab.exec(workload.line);
-    if (r.status !== 0) return fail(`${workload.line}: ${r.output.trim() || `exit status ${r.status >> 8}`}`, 'Show Log');
-    // Let the background jobs get as far as exec'ing work (nice → work), so we can name them.
-    const k = s.kernel;
-    const fresh = () => [...k.tasks].filter((t) => !t.kthread && t.pid > maxPid && t.comm !== 'sh' && t.comm !== 'bash');
-    k.runUntil(() => fresh().filter((t) => t.comm === 'work' || !t.alive).length >= workload!.processes, 200_000_000, 500_000);
-    const pids = [...workPids()].filter((p) => !before.has(p)).sort((a, b) => a - b);
+    log.info(`$ ${workload.line}`);
+    // The machine runs the line and lets the jobs get as far as exec'ing work, so we can name them.
+    const r = await s.startWorkload(workload.line, workload.processes);
     lab.afterCommand();
+    if (r.status !== 0) return fail(`${workload.line}: ${r.output.trim() || `exit status ${r.status >> 8}`}`, 'Show Log');
+    const pids = r.pids;
     log.info(`started ${workload.label}: PIDs ${pids.join(', ')}${loaded}`);
     void vscode.window.showInformationMessage(startedMessage(workload, pids, loaded), 'Open Dashboard').then((c) => {
       if (c) d.dashboard.open();
@@ -171,10 +166,10 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     return { ok: true, pids, line: workload.line };
   }
 
-  function stopWorkload(): Result {
+  async function stopWorkload(): Promise<Result> {
     const s = lab.peek();
     if (!s) return { ok: true, stopped: 0 };
-    const n = s.stopWorkload();
+    const n = await s.stopWorkload();
     lab.afterCommand();
     void vscode.window.showInformationMessage(n ? `Sent SIGTERM to ${n} work process${n === 1 ? '' : 'es'}.` : 'No work process is running.');
     return { ok: true, stopped: n };
@@ -183,7 +178,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   // ───────────── registration ─────────────
 
   async function pickPid(op: 'R' | 'U'): Promise<number | undefined> {
-    const s = lab.session;
+    const s = await lab.ensureBooted();
     const registered = new Set(s.registeredPids());
     const procs = s.processes().filter((p) => (op === 'R' ? !p.registered : p.registered) && p.state !== 'Z' && p.state !== 'X');
     type Item = vscode.QuickPickItem & { pid?: number };
@@ -225,10 +220,10 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   }
 
   async function register(op: 'R' | 'U', arg?: unknown): Promise<Result> {
-    const s = lab.session;
+    const s = await lab.ensureBooted();
     const pid = pidFromArg(arg) ?? (await pickPid(op));
     if (pid === undefined) return { ok: false, cancelled: true };
-    const r = s.register(pid, op);
+    const r = await s.register(pid, op);
     lab.afterCommand();
     const verb = op === 'R' ? 'register' : 'unregister';
     if (r < 0) {
@@ -242,8 +237,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
   // ───────────── module ─────────────
 
-  function loadModule(): Result {
-    const r = lab.exec('insmod mp3.ko');
+  async function loadModule(): Promise<Result> {
+    const r = await lab.exec('insmod mp3.ko');
     if (r.status !== 0) return fail(r.output.trim() || 'insmod mp3.ko failed', 'Show Log');
     d.dashboardSource.showLive();
     void vscode.window.showInformationMessage('Loaded the profiler module (insmod mp3.ko): /proc/mp3/status and the character device 423 exist now.');
@@ -251,7 +246,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   }
 
   async function unloadModule(): Promise<Result> {
-    const s = lab.session;
+    const s = await lab.ensureBooted();
     if (s.moduleLoaded && s.registeredPids().length) {
       const go = await vscode.window.showWarningMessage(
         `${s.registeredPids().length} process(es) are registered with the profiler. Unload mp3 anyway?`,
@@ -260,7 +255,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       );
       if (go !== 'Unload') return { ok: false, cancelled: true };
     }
-    const r = lab.exec('rmmod mp3');
+    const r = await lab.exec('rmmod mp3');
     if (r.status !== 0) return fail(r.output.trim() || 'rmmod mp3 failed', 'Show Log');
     void vscode.window.showInformationMessage('Unloaded the profiler module (rmmod mp3).');
     return { ok: true };
@@ -268,9 +263,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
   // ───────────── monitor ─────────────
 
-  function nextProfileName(fsys: HostFs): string {
+  /** profile<N+1>.data after the highest profile<N>.data in the home directory. */
+  async function nextProfileName(): Promise<string> {
+    const dir = await lab.session.readdir(HOME);
     let max = 0;
-    for (const name of fsys.list()) {
+    for (const [name] of 'entries' in dir ? dir.entries : []) {
       const m = /^profile(\d+)\.data$/.exec(name);
       if (m) max = Math.max(max, Number(m[1]));
     }
@@ -278,7 +275,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   }
 
   async function runMonitor(arg?: unknown): Promise<Result> {
-    const s = lab.session;
+    const s = await lab.ensureBooted();
     const opts = (arg && typeof arg === 'object' ? arg : {}) as { file?: unknown; force?: unknown; replace?: unknown };
     if (!s.moduleLoaded) return fail('The profiler module is not loaded, so there is no buffer for the monitor to read.', 'Load Module');
     const running = workPids().size;
@@ -290,12 +287,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       );
       if (go !== 'Run Now') return { ok: false, cancelled: true };
     }
-    const home = d.homeFs();
-    let name = typeof opts.file === 'string' ? opts.file : nextProfileName(home);
+    let name = typeof opts.file === 'string' ? opts.file : await nextProfileName();
     if (!/^[\w.-]+$/.test(name) || name === '.' || name === '..') return fail(`Run Monitor: ${JSON.stringify(name)} is not a plain file name`);
     // `./monitor > name` truncates: never over a file the student has (without a name of our
     // own choosing, nextProfileName never picks one that exists).
-    if (opts.replace !== true && home.list().includes(name)) {
+    if (opts.replace !== true && typeof (await s.readFile(`${HOME}/${name}`)) === 'string') {
       const message = `Run Monitor: ${name} already exists; it was kept. Choose another name, or replace it.`;
       log.warn(message);
       void vscode.window.showWarningMessage(message, 'Replace').then((c) => {
@@ -303,8 +299,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       });
       return { ok: false, error: message, exists: true };
     }
-    if (!s.kernel.home.lookup('node')) {
-      const r = lab.exec('mknod node c 423 0');
+    if ('errno' in (await s.stat(`${HOME}/node`))) {
+      const r = await lab.exec('mknod node c 423 0');
       if (r.status !== 0) return fail(`mknod node c 423 0: ${r.output.trim()}`);
     }
     const line = `./monitor > ${name}`;
@@ -314,9 +310,10 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     );
     if (!r.finished) return fail(`${line} did not finish (the machine was reset)`);
     if (r.status !== 0) return fail(`${line}: ${r.output.trim() || `exit status ${r.status >> 8}`}`, 'Show Log');
-    const bytes = home.readFile(name);
-    if (!bytes) return fail(`${line} wrote no file`);
-    const parsed = parseMonitorData(new TextDecoder().decode(bytes), name);
+    const text = await s.readFile(`${HOME}/${name}`);
+    if (typeof text === 'number') return fail(`${line} wrote no file (${errnoText(text)})`);
+    const bytes = new TextEncoder().encode(text);
+    const parsed = parseMonitorData(text, name);
     const count = sampleCount(parsed.samples);
     let uri: vscode.Uri | undefined;
     const folder = d.homeFolder();
@@ -549,7 +546,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     if (typeof arg === 'string' && arg.startsWith('/proc')) path = arg;
     else if (pid !== undefined) path = `/proc/${pid}/status`;
     else {
-      const s = lab.session;
+      const s = await lab.ensureBooted();
       const items: (vscode.QuickPickItem & { path: string })[] = [
         { label: '/proc/mp3/status', description: 'the registered PIDs (writable: R <pid>, U <pid>)', path: '/proc/mp3/status' },
         { label: '/proc/meminfo', description: 'memory and swap', path: '/proc/meminfo' },
@@ -571,15 +568,14 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   }
 
   /** kill(pid, sig) from the Processes view: SIGTERM (Kill), SIGSTOP (Pause), SIGCONT (Continue). */
-  function signalProcess(sig: number, name: string, arg?: unknown): Result {
+  async function signalProcess(sig: number, name: string, arg?: unknown): Promise<Result> {
     const pid = pidFromArg(arg);
     const s = lab.peek();
     if (pid === undefined || !s) return { ok: false };
-    const t = s.kernel.sched.tasks.get(pid);
-    if (!t || !t.alive) return fail(`kill -${name} ${pid}: ${errnoText(-3)}`);
-    if (t.kthread) return fail(`kill -${name} ${pid}: ${errnoText(-1)}`); // as kill(2) answers for a kernel thread
-    s.kernel.sched.sendSignal(t, sig);
+    // kill(2)'s own answer: ESRCH for no such process, EPERM for a kernel thread.
+    const errno = await s.signal(pid, sig);
     lab.afterCommand();
+    if (errno < 0) return fail(`kill -${name} ${pid}: ${errnoText(errno)}`);
     log.info(`kill -${name} ${pid}`);
     return { ok: true, pid };
   }

@@ -5,11 +5,10 @@
 // plain words ("kernelMemoryLab.machine.cpus: 0 is not an integer in 1..64; using 2"). The
 // combination is then checked once more by the kernel's own resolveConfig (the one authority on
 // what a machine can be); if that still refuses, the whole machine falls back to the defaults.
-import { DEFAULT_CONFIG, KERNEL_POLICIES, MAX_RAM_MIB, minRamMiB, parseDisk, resolveConfig, type MachineConfig } from '../kernel/config';
-import type { PolicyName } from '../kernel/mm/policy/index';
+import { DEFAULT_CONFIG, KERNEL_POLICIES, MAX_RAM_MIB, minRamMiB, parseDisk, resolveConfig, type MachineConfig, type PolicyName } from '../lab/kernelFacts';
 import type { Speed } from '../lab/session';
 import { Setting } from './ids';
-import { DEFAULT_HOME_QUOTA_MIB } from '../kernel/fs/inode';
+import { DEFAULT_HOME_QUOTA_MIB } from '../lab/kernelFacts';
 
 /** What getConfiguration returned for each setting (anything a user can type into settings.json). */
 export type RawSettings = Partial<Record<keyof typeof Setting, unknown>>;

@@ -1,12 +1,13 @@
 // What the dashboard shows: by default the live machine's profiler buffer (the same frames the
-// monitor mmaps, followed by ProfilerBufferView), or a profile file the student imported or a
+// monitor mmaps, handed over by the machine's worker as page copies and read by the session
+// client's BufferMirror), or a profile file the student imported or a
 // case study wrote. No counting here: samples come from the buffer or the file, processes from
 // the kernel's task list, case-study-2 points from the runs' data files.
 import * as vscode from 'vscode';
 import type { DashboardChange, DashboardDataSource, SampleSlice } from './dashboard/dataSource';
 import type { Case2Point, MachineInfo, ProcessRow, ProcessState, SourceInfo } from '../shared/protocol';
 import { RING_SAMPLES, SAMPLE_WIDTH, sampleCount } from '../shared/samples';
-import type { TaskState } from '../kernel/sched/task';
+import type { TaskState } from '../lab/kernelFacts';
 import type { LabHost } from './lab';
 
 const STATE: Record<TaskState, ProcessState> = { R: 'running', S: 'sleeping', D: 'disk-sleep', T: 'stopped', Z: 'zombie', X: 'exited' };
@@ -120,9 +121,9 @@ export class LabDashboardSource implements DashboardDataSource, vscode.Disposabl
       this.lastLive = live;
       change.machine = true;
     }
-    // Processes: only when something a row shows changed (cheap signature over the task list).
+    // Processes: only when something a row shows changed (cheap signature over the rows).
     let sig = '';
-    for (const t of s.kernel.tasks) if (!t.kthread) sig += `${t.pid}${t.state}${t.total_min_flt}.${t.total_maj_flt}.${t.total_cpu};`;
+    for (const p of s.processes()) sig += `${p.pid}${p.state}${p.minFlt}.${p.majFlt}.${p.cpuNs};`;
     if (sig !== this.lastProcessSig) {
       this.lastProcessSig = sig;
       change.processes = true;
@@ -131,7 +132,7 @@ export class LabDashboardSource implements DashboardDataSource, vscode.Disposabl
   }
 
   machine(): MachineInfo {
-    const c = this.lab.peek()?.kernel.config;
+    const c = this.lab.peek()?.state?.machine;
     const m = this.lab.settings.machine;
     return {
       hz: c?.hz ?? m.hz,
@@ -140,7 +141,7 @@ export class LabDashboardSource implements DashboardDataSource, vscode.Disposabl
       swapMiB: c?.swapMiB ?? m.swapMiB,
       policy: c?.policy ?? m.policy,
       kernel: 'Linux 5.15 (simulated)',
-      diskLatencyMs: (c?.disk.latencyNs ?? m.disk.latencyNs) / 1e6,
+      diskLatencyMs: (c?.diskLatencyNs ?? m.disk.latencyNs) / 1e6,
       seed: c?.seed ?? m.seed,
     };
   }

@@ -1,8 +1,8 @@
 // The kernel's printk ring as an output channel, "Kernel Memory Lab: dmesg": every record the
 // simulated kernel logs (module load messages, "mp3: registered PID …", OOM kills, Oopses)
-// appears as `dmesg` prints it. Records are batched: at most one append per 100 ms.
+// appears as `dmesg` prints it (the machine's worker posts the records' text as it goes).
+// Records are batched: at most one append per 100 ms.
 import * as vscode from 'vscode';
-import { formatRecord, type LogRecord } from '../kernel/printk';
 import type { LabHost } from './lab';
 
 export const DMESG_CHANNEL = 'Kernel Memory Lab: dmesg';
@@ -30,12 +30,12 @@ export class DmesgChannel implements vscode.Disposable {
 
   private follow(): void {
     this.unsubscribe?.();
-    const log = this.lab.session.kernel.log;
+    const s = this.lab.session;
     this.pending = [];
     this.pendingBytes = 0;
     if (this.channel) this.out.appendLine('──────── the simulated machine rebooted ────────');
-    this.push(log.format());
-    this.unsubscribe = log.onRecord((r: LogRecord) => this.push(formatRecord(r)));
+    this.push(s.dmesg);
+    this.unsubscribe = s.onDmesg((text) => this.push(text));
   }
 
   private push(text: string): void {
@@ -61,7 +61,7 @@ export class DmesgChannel implements vscode.Disposable {
   }
 
   show(): void {
-    this.lab.ensureBooted(); // so there is a log to show
+    void this.lab.ensureBooted(); // so there is a log to show
     this.flush();
     this.out.show(true);
   }

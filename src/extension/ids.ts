@@ -51,6 +51,8 @@ export const InternalCommand = {
   state: 'kernelMemoryLab.internal.state',
   /** Returns the text the lab terminal has shown so far. */
   terminalText: 'kernelMemoryLab.internal.terminalText',
+  /** Extension-host lag probe: { reset: true } starts a scenario, { activation: true } reads the first 5 s; p50/p99/max (ms). */
+  hostLag: 'kernelMemoryLab.internal.hostLag',
   /** Returns the lab guide's completed step ids. */
   guideCompleted: 'kernelMemoryLab.internal.guideCompleted',
 } as const;

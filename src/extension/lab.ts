@@ -1,267 +1,195 @@
-// The extension's one simulated machine: a LabSession built from the settings, booted lazily
-// (activation stays cheap), and a pacing loop that advances simulated time against wall time.
+// The extension's one simulated machine, as a client of the session interface. The machine
+// itself (kernel, module, programs, and the loop that paces simulated time against wall time)
+// runs in a worker thread (dist/machineWorker.js, src/host/machineWorker.ts); this side only
+// renders: it keeps the SessionClient's mirror (state, profiler buffer pages, dmesg) for the
+// views and turns commands into calls. Nothing here touches a kernel object.
 //
-// Responsiveness: every 50 ms the loop advances the session by the simulated time due (wall time
-// × speed), in small adaptive chunks, within a budget of 15 ms of real time; so the simulation
-// holds the extension host for about 15 ms at a stretch (plus at most one chunk) and leaves it
-// free the rest of the time. The loop runs only while something needs it —
-// work processes, a registered PID (the profiler samples), a command being run for the UI, a
-// terminal whose shell is busy — and stops when the machine is idle (simulated time then stands
-// still, which nobody can observe).
+// The worker boots lazily (activation stays cheap). A heartbeat watches it: if it stops
+// answering (a module's endless loop cannot be preempted inside the thread) it is terminated and
+// a fresh machine boots, with a notification and a line in the log; the editor never waits.
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LabSession, type ExecResult } from '../lab/session';
-import type { HostFs } from '../kernel/fs/inode';
-import type { Task } from '../kernel/sched/task';
-import { errnoName, strerror } from '../kernel/errno';
+import type { ExecResult } from '../lab/sessionProtocol';
+import { SessionClient, SessionClosedError } from '../lab/sessionClient';
+import { MachineWorker } from '../host/machineWorkerHost';
+import { errnoName, strerror } from '../lab/kernelFacts';
 import { ContextKey } from './ids';
 import type { LabSettings } from './config';
 
-export const TICK_MS = 50;
-export const BUDGET_MS = 15;
-/** Bounds of a chunk of simulated time within a tick (ms). */
-const MIN_CHUNK_MS = 0.25;
-const MAX_CHUNK_MS = 10;
-/** After a stall (a breakpoint, a sleeping laptop) do not try to catch up more than this. */
-const MAX_CATCH_UP_MS = 250;
-
 export type LabLog = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error' | 'debug' | 'trace'>;
+
+/** The session as the views see it (a client of the machine in the worker). */
+export type LabSessionClient = SessionClient;
 
 /** "ESRCH: No such process" for -3. */
 export function errnoText(ret: number): string {
   return `${errnoName(ret)}: ${strerror(ret)}`;
 }
 
+export interface LabHostOptions {
+  /** The worker bundle (default: dist/machineWorker.js next to this bundle). */
+  workerFile?: string;
+  /** Silence after which the worker is declared stuck (ms). */
+  heartbeatTimeoutMs?: number;
+}
+
 export class LabHost implements vscode.Disposable {
-  private current: LabSession | undefined;
-  /** Bumped for every new machine (boot, reset): lets views tell two kernels apart. */
+  private worker: MachineWorker | undefined;
+  private current: SessionClient | undefined;
+  private booting: Promise<void> | undefined;
+  /** Bumped for every new machine (boot, reset, restart): lets views tell two kernels apart. */
   epoch = 0;
-  private timer: ReturnType<typeof setInterval> | undefined;
-  /** Simulated ms per chunk of a tick (adapted to what a chunk costs). */
-  private chunkMs = 1;
-  private lastTick = 0;
-  private readonly activity = new Set<() => boolean>();
   private readonly contextValues = new Map<string, boolean>();
   private disposed = false;
-  /** Wall time spent inside advance() by the last ticks, for the log and the tests. */
-  readonly stats = { ticks: 0, maxTickMs: 0, totalTickMs: 0, over50: 0, slowest: [] as { ms: number; atSimS: number }[] };
+  /** The worker's pacing figures as last reported (for the log and the tests). */
+  readonly stats = { ticks: 0, maxTickMs: 0, over50: 0, slowest: [] as { ms: number; atSimS: number }[], restarts: 0 };
 
   private readonly changeEmitter = new vscode.EventEmitter<void>();
-  /** Something a view shows may have changed (fired at most once per tick, and after commands). */
+  /** Something a view shows may have changed (a state from the machine, or after a command). */
   readonly onDidChange = this.changeEmitter.event;
-  private readonly bootEmitter = new vscode.EventEmitter<LabSession>();
-  /** A new machine booted (first use or Reset Kernel). */
+  private readonly bootEmitter = new vscode.EventEmitter<SessionClient>();
+  /** A new machine booted (first use, Reset Kernel, or a restart after a hang). */
   readonly onDidBoot = this.bootEmitter.event;
   private readonly tickEmitter = new vscode.EventEmitter<void>();
-  /** After every tick of the pacing loop (cheap listeners only). */
+  /** After every state the machine posts while it runs (cheap listeners only). */
   readonly onDidTick = this.tickEmitter.event;
 
   constructor(
     public settings: LabSettings,
-    private readonly homeFs: () => HostFs | undefined,
+    /** The folder behind /home/student (the workspace folder), or undefined for memory. */
+    private readonly homeDir: () => string | undefined,
     private readonly log: LabLog,
+    private readonly options: LabHostOptions = {},
   ) {}
 
-  /** True once the machine has booted. */
+  /** True once the machine has booted (or is booting). */
   get booted(): boolean {
     return this.current !== undefined;
   }
 
   /** The session, without booting one. */
-  peek(): LabSession | undefined {
+  peek(): SessionClient | undefined {
     return this.current;
   }
 
-  /** The session; boots the machine on first use. */
-  get session(): LabSession {
+  /** The session; boots the machine on first use (calls made meanwhile queue behind the boot). */
+  get session(): SessionClient {
     if (this.disposed) throw new Error('Kernel Memory Lab has been shut down');
     if (!this.current) this.boot();
     return this.current!;
   }
 
-  /** Boots the machine if it has not booted yet. */
-  ensureBooted(): LabSession {
-    return this.session;
+  /** Boots the machine if it has not booted yet; resolves when it has. */
+  async ensureBooted(): Promise<SessionClient> {
+    const s = this.session;
+    await this.booting;
+    return s;
   }
 
-  private boot(): void {
+  /** True while the machine advances simulated time (something needs it). */
+  get running(): boolean {
+    return this.current?.running ?? false;
+  }
+
+  private boot(why = 'booted'): void {
     const t0 = performance.now();
-    // Speed 1: the loop below owns pacing and hands the session exact amounts of simulated time.
-    const s = new LabSession({ config: this.settings.machine, hostFs: this.homeFs(), speed: 1 });
+    const worker = new MachineWorker({
+      workerFile: this.options.workerFile ?? path.join(__dirname, 'machineWorker.js'),
+      timeoutMs: this.options.heartbeatTimeoutMs ?? 5000,
+      onUnresponsive: (ms) => this.restart(worker, `the simulated machine stopped answering for ${(ms / 1000).toFixed(1)} s (module code in an endless loop?)`),
+      onCrash: (message) => this.restart(worker, `the simulated machine's worker thread ended (${message})`),
+    });
+    const s = worker.client;
+    this.worker = worker;
     this.current = s;
     this.epoch++;
-    s.onChange(() => this.changeEmitter.fire());
-    this.log.info(`booted the simulated machine in ${(performance.now() - t0).toFixed(1)} ms`);
+    s.onState((st) => {
+      this.stats.ticks = st.loop.slices;
+      this.stats.maxTickMs = st.loop.maxSliceMs;
+      this.updateContext();
+      this.tickEmitter.fire();
+      this.changeEmitter.fire();
+    });
+    s.onFatal((error) => {
+      this.log.error(`the simulation failed and was paused: ${error}`);
+      void vscode.window.showErrorMessage(`Kernel Memory Lab: the simulation failed (${error.split('\n')[0]}). Reset the kernel to continue.`, 'Reset Kernel', 'Show Log')
+        .then((c) => c && vscode.commands.executeCommand(c === 'Reset Kernel' ? 'kernelMemoryLab.resetKernel' : 'kernelMemoryLab.showLog'));
+    });
+    s.onInvalid((error) => this.log.warn(`the machine sent an invalid message (ignored): ${error}`));
+    // The quota as set when the machine boots (a Reset applies a changed setting).
+    const home = this.homeDir();
+    this.booting = s.boot({ config: { ...this.settings.machine }, speed: this.settings.speed, ...(home ? { home, homeQuotaMiB: this.settings.homeQuotaMiB } : {}) }).then(
+      (r) => this.log.info(`${why} the simulated machine in a worker thread in ${(performance.now() - t0).toFixed(1)} ms (kernel ${r.bootMs.toFixed(1)} ms)`),
+      (e) => {
+        if (!(e instanceof SessionClosedError)) this.log.error(`the simulated machine did not boot: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
     this.updateContext();
     this.bootEmitter.fire(s);
     this.changeEmitter.fire();
   }
 
-  /** Throws the machine away and boots a new one from the current settings. */
-  reset(): LabSession {
-    this.stop();
-    const old = this.current;
+  /** The worker hung or died: say so, and boot a fresh machine in a new worker. */
+  private restart(worker: MachineWorker, why: string): void {
+    if (this.disposed || worker !== this.worker) return;
+    this.stats.restarts++;
+    this.log.error(`${why}; the worker was terminated and a new machine boots (processes, the loaded module and its buffer are lost; files in the workspace stay)`);
+    void vscode.window.showErrorMessage(`Kernel Memory Lab: ${why}. The worker was terminated and the machine restarted.`, 'Show Log', 'Show dmesg')
+      .then((c) => c && vscode.commands.executeCommand(c === 'Show Log' ? 'kernelMemoryLab.showLog' : 'kernelMemoryLab.showDmesg'));
     this.current = undefined;
-    old?.dispose();
+    this.worker = undefined;
+    this.boot('restarted');
+  }
+
+  /** Throws the machine away and boots a new one from the current settings. */
+  reset(): SessionClient {
+    const old = this.worker;
+    this.worker = undefined;
+    this.current = undefined;
+    void old?.terminate('the machine was reset');
     this.boot();
     return this.current!;
   }
 
   setSpeed(speed: LabSettings['speed']): void {
     this.settings = { ...this.settings, speed };
-    this.kick();
+    void this.current?.setSpeed(speed).catch(() => undefined);
   }
 
-  /**
-   * Keeps the loop running while `busy()` is true (checked after every tick). Returns a
-   * disposable that removes the source.
-   */
-  addActivity(busy: () => boolean): vscode.Disposable {
-    this.activity.add(busy);
-    this.kick();
-    return new vscode.Disposable(() => this.activity.delete(busy));
-  }
-
-  /** Starts the pacing loop if it is not running (something may have work to do). */
-  kick(): void {
-    if (this.disposed || this.timer || !this.current) return;
-    this.lastTick = performance.now();
-    this.timer = setInterval(() => this.tick(), TICK_MS);
-  }
-
-  get running(): boolean {
-    return this.timer !== undefined;
-  }
-
-  private stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  private tick(): void {
-    const s = this.current;
-    if (!s) return this.stop();
-    const now = performance.now();
-    const delta = Math.min(now - this.lastTick, MAX_CATCH_UP_MS);
-    this.lastTick = now;
-    try {
-      this.advance(s, delta, now);
-    } catch (e) {
-      this.stop();
-      this.log.error(`the simulation failed and was paused: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      void vscode.window.showErrorMessage(`Kernel Memory Lab: the simulation failed (${e instanceof Error ? e.message : String(e)}). Reset the kernel to continue.`, 'Reset Kernel', 'Show Log')
-        .then((c) => c && vscode.commands.executeCommand(c === 'Reset Kernel' ? 'kernelMemoryLab.resetKernel' : 'kernelMemoryLab.showLog'));
-      return;
-    }
-    const spent = performance.now() - now;
-    this.stats.ticks++;
-    this.stats.totalTickMs += spent;
-    if (spent > this.stats.maxTickMs) this.stats.maxTickMs = spent;
-    if (spent > 50) {
-      this.stats.over50++;
-      this.stats.slowest.push({ ms: Math.round(spent * 10) / 10, atSimS: Math.round(s.kernel.now / 1e6) / 1e3 });
-      this.stats.slowest.sort((a, b) => b.ms - a.ms).splice(5);
-      this.log.debug(`a simulation tick took ${spent.toFixed(1)} ms (simulated time ${(s.kernel.now / 1e9).toFixed(3)} s)`);
-    }
-    this.updateContext();
-    this.tickEmitter.fire();
-    if (this.idle(s)) this.stop();
-  }
-
-  /**
-   * Advances simulated time for one tick: wallDeltaMs × speed (or, at 'max', as much as the
-   * budget allows), in chunks whose size adapts so that one chunk costs about 2 ms of real time.
-   * The budget is checked between chunks, so a tick overruns it by at most one chunk — a cold
-   * start (the JIT compiling the fault path) or a burst of faults cannot hold the host for long.
-   * The session runs at speed 1 (a chunk of n ms is n ms of simulated time); the speed is ours.
-   */
-  private advance(s: LabSession, wallDeltaMs: number, t0: number): void {
-    const speed = this.settings.speed;
-    let leftMs = speed === 'max' ? Infinity : wallDeltaMs * speed;
-    const clock = () => performance.now();
-    while (leftMs > 0) {
-      const elapsed = clock() - t0;
-      if (elapsed >= BUDGET_MS) break;
-      // At 'max', do not race through idle time: nothing would happen in it.
-      if (speed === 'max' && this.idle(s)) break;
-      const step = Math.min(leftMs, this.chunkMs);
-      const c0 = clock();
-      s.advance(step, BUDGET_MS - elapsed, clock);
-      const cost = clock() - c0;
-      if (cost < 1) this.chunkMs = Math.min(this.chunkMs * 2, MAX_CHUNK_MS);
-      else if (cost > 4) this.chunkMs = Math.max(this.chunkMs / 2, MIN_CHUNK_MS);
-      leftMs -= step;
-    }
-  }
-
-  private idle(s: LabSession): boolean {
-    if (s.busy) return false;
-    for (const busy of this.activity) if (busy()) return false;
-    // A registered PID keeps the profiler's work item sampling, even a sleeping shell's.
-    return s.registeredPids().length === 0;
-  }
-
-  /** Runs a command line now (synchronously, as `sh -c`), then lets the loop carry on. */
-  exec(line: string): ExecResult {
+  /** Runs a command line at once (`sh -c`, simulated time as fast as it goes, in the worker). */
+  async exec(line: string): Promise<ExecResult> {
     const s = this.session;
     this.log.info(`$ ${line}`);
-    const r = s.exec(line);
+    const r = await s.exec(line);
     if (r.output.trim()) this.log.debug(r.output.trimEnd());
     this.afterCommand();
     return r;
   }
 
   /**
-   * Runs a command line through the pacing loop (for long commands such as the monitor): the
-   * extension host is never blocked; resolves when the shell exits.
+   * Runs a command line paced against the wall clock (for long commands such as the monitor);
+   * resolves when the shell exits. A reset meanwhile resolves it unfinished.
    */
-  execAsync(line: string, token?: vscode.CancellationToken): Promise<ExecResult> {
+  async execAsync(line: string): Promise<ExecResult> {
     const s = this.session;
-    const k = s.kernel;
     this.log.info(`$ ${line}`);
-    let output = '';
-    const tty = k.openTty((text) => (output += text));
-    const pid = k.spawn('/bin/sh', ['sh', '-c', line], { tty });
-    if (pid < 0) return Promise.resolve({ status: 127 << 8, output: `sh: cannot start: ${errnoText(pid)}\n`, finished: true });
-    const task = k.sched.tasks.get(pid)!;
-    return new Promise((resolve) => {
-      let status = 0;
-      const onExit = (t: Task) => {
-        if (t === task) status = t.exitStatus;
-      };
-      k.sched.onExit.push(onExit);
-      let done = false;
-      const finish = (finished: boolean) => {
-        if (done) return;
-        done = true;
-        activity.dispose();
-        cancel?.dispose();
-        bootSub.dispose();
-        const i = k.sched.onExit.indexOf(onExit);
-        if (i >= 0) k.sched.onExit.splice(i, 1);
-        const text = output.replace(/\r\n/g, '\n');
-        if (text.trim()) this.log.debug(text.trimEnd());
-        this.afterCommand();
-        resolve({ status, output: text, finished });
-      };
-      const activity = this.addActivity(() => {
-        if (task.alive) return true;
-        queueMicrotask(() => finish(true));
-        return false;
-      });
-      const cancel = token?.onCancellationRequested(() => {
-        if (task.alive) k.sched.sendSignal(task, 2 /* SIGINT */);
-      });
-      // A reset while the command runs: it died with its machine.
-      const bootSub = this.onDidBoot(() => finish(false));
-    });
+    try {
+      const r = await s.exec(line, { paced: true });
+      if (r.output.trim()) this.log.debug(r.output.trimEnd());
+      return r;
+    } catch (e) {
+      if (e instanceof SessionClosedError) return { status: 0, output: '', finished: false };
+      throw e;
+    } finally {
+      this.afterCommand();
+    }
   }
 
-  /** Call after anything that changed the machine outside the loop. */
+  /** Call after anything that changed the machine. */
   afterCommand(): void {
     this.updateContext();
     this.changeEmitter.fire();
-    this.kick();
   }
 
   private setContext(key: string, value: boolean): void {
@@ -274,17 +202,9 @@ export class LabHost implements vscode.Disposable {
   updateContext(): void {
     const s = this.current;
     this.setContext(ContextKey.booted, s !== undefined);
-    if (!s) {
-      this.setContext(ContextKey.moduleLoaded, false);
-      this.setContext(ContextKey.workloadRunning, false);
-      this.setContext(ContextKey.hasRegistered, false);
-      return;
-    }
-    this.setContext(ContextKey.moduleLoaded, s.moduleLoaded);
-    let work = false;
-    for (const t of s.kernel.tasks) if (!t.kthread && t.alive && t.comm === 'work') work = true;
-    this.setContext(ContextKey.workloadRunning, work);
-    this.setContext(ContextKey.hasRegistered, s.moduleLoaded && s.registeredPids().length > 0);
+    this.setContext(ContextKey.moduleLoaded, s?.moduleLoaded ?? false);
+    this.setContext(ContextKey.workloadRunning, (s?.workProcesses().length ?? 0) > 0);
+    this.setContext(ContextKey.hasRegistered, !!s && s.moduleLoaded && s.registeredPids().length > 0);
   }
 
   setCaseStudyRunning(running: boolean): void {
@@ -293,10 +213,9 @@ export class LabHost implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    this.stop();
-    this.current?.dispose();
+    void this.worker?.terminate();
+    this.worker = undefined;
     this.current = undefined;
-    this.activity.clear();
     this.changeEmitter.dispose();
     this.bootEmitter.dispose();
     this.tickEmitter.dispose();

@@ -7,11 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from './ids';
 import type { LabHost, LabLog } from './lab';
-import type { LabSession } from '../lab/session';
-import { KBUILD_SERVICE, type BuildRequest, type BuildResult, type Diagnostic } from '../programs/make/buildProtocol';
+import type { SessionClient } from '../lab/sessionClient';
+import type { BuildResult, Diagnostic } from '../programs/make/buildProtocol';
 import { displayMessage } from '../programs/make/diagnostics';
-import { installKbuildService } from '../host/toolchain/kbuildService';
-import { locateToolchain, sharedToolchain } from '../host/toolchain/toolchain';
+import { locateToolchain } from '../host/toolchain/toolchain';
 import { COURSE_MAKEFILE, MP3_C, MP3_GIVEN_H, README_MD, cCppProperties, clangdConfig } from '../lab/moduleProject/templates';
 
 const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
@@ -22,7 +21,7 @@ const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
 };
 
 /** gcc's diagnostics of one build as VS Code diagnostics, by file; notes attach to the diagnostic before them. */
-export function toProblems(result: BuildResult, dir: string, folder: vscode.Uri): Map<string, vscode.Diagnostic[]> {
+export function toProblems(result: Pick<BuildResult, 'diagnostics'>, dir: string, folder: vscode.Uri): Map<string, vscode.Diagnostic[]> {
   const byFile = new Map<string, vscode.Diagnostic[]>();
   let last: vscode.Diagnostic | undefined;
   for (const d of result.diagnostics) {
@@ -55,12 +54,13 @@ export class ModuleBuildHost implements vscode.Disposable {
     if (s) this.install(s);
   }
 
-  private install(s: LabSession): void {
-    installKbuildService(s.kernel, sharedToolchain(), (req, res) => this.report(req, res));
+  /** The machine's worker offers `make` the toolchain; its builds' diagnostics come here. */
+  private install(s: SessionClient): void {
+    s.onBuild((b) => this.report({ module: b.module, dir: b.dir }, b));
   }
 
   /** Replaces the Problems of the last build with this one's. */
-  report(req: BuildRequest, res: BuildResult): void {
+  report(req: { module: string; dir: string }, res: Pick<BuildResult, 'ok' | 'diagnostics' | 'hostError' | 'ms'>): void {
     this.problems.clear();
     const folder = this.homeFolder();
     if (res.hostError) this.log.error(`the C toolchain failed: ${res.hostError}`);
@@ -71,8 +71,6 @@ export class ModuleBuildHost implements vscode.Disposable {
 
   /** Build Module: `make` in the machine's home (the workspace folder), through the pacing loop. */
   async build(): Promise<{ ok: boolean; status: number; output: string }> {
-    const s = this.lab.session;
-    if (!s.kernel.hostCalls.services.has(KBUILD_SERVICE)) this.install(s);
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'make' }, () => this.lab.execAsync('make'));
     const status = (r.status >> 8) & 0xff;
     if (status !== 0) {

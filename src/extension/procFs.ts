@@ -7,10 +7,9 @@
 // on failure ("ESRCH: No such process"), and files Linux makes read-only (mode 0444: meminfo,
 // /proc/<pid>/stat) are read-only here too (NoPermissions, and the editor opens them read-only).
 import * as vscode from 'vscode';
-import { lookupPath, normalizePath } from '../kernel/fs/vfs';
-import type { Inode } from '../kernel/fs/inode';
-import { S_IFDIR, S_IFMT } from '../kernel/uapi';
-import * as E from '../kernel/errno';
+import { normalizePath } from '../lab/kernelFacts';
+import * as E from '../lab/kernelFacts';
+import type { StatResult } from '../lab/sessionProtocol';
 import { PROC_SCHEME } from './ids';
 import { errnoText, type LabHost } from './lab';
 
@@ -68,61 +67,60 @@ export class ProcFileSystem implements vscode.FileSystemProvider, vscode.Disposa
     return p;
   }
 
-  private inode(uri: vscode.Uri): { path: string; inode: Inode } {
+  /** stat(2) of the path in the machine (a call to the worker). */
+  private async inode(uri: vscode.Uri): Promise<{ path: string; st: Exclude<StatResult, { errno: number }> }> {
     const path = this.path(uri);
-    const inode = lookupPath(this.lab.session.kernel.root, path);
-    if (typeof inode === 'number') throw errnoError(inode, uri);
-    return { path, inode };
+    const st = await (await this.lab.ensureBooted()).stat(path);
+    if ('errno' in st) throw errnoError(st.errno, uri);
+    return { path, st };
   }
 
-  private isDir(inode: Inode): boolean {
-    return (inode.mode & S_IFMT) === S_IFDIR || inode.dir !== undefined;
-  }
-
-  private read(path: string, uri: vscode.Uri): string {
-    const text = this.lab.session.kernel.hostReadFile(path);
+  private async read(path: string, uri: vscode.Uri): Promise<string> {
+    const text = await this.lab.session.readFile(path);
     if (typeof text === 'number') throw errnoError(text, uri);
     const prev = this.served.get(path);
     if (!prev || prev.text !== text) this.served.set(path, { text, mtime: Math.max(Date.now(), (prev?.mtime ?? 0) + 1) });
     return text;
   }
 
-  stat(uri: vscode.Uri): vscode.FileStat {
-    const { path, inode } = this.inode(uri);
-    if (this.isDir(inode)) {
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const { path, st } = await this.inode(uri);
+    if (st.kind === 'dir') {
       return { type: vscode.FileType.Directory, ctime: this.bootTime, mtime: this.bootTime, size: 0, permissions: vscode.FilePermission.Readonly };
     }
-    const text = this.read(path, uri);
-    const st: vscode.FileStat = { type: vscode.FileType.File, ctime: this.bootTime, mtime: this.served.get(path)!.mtime, size: Buffer.byteLength(text) };
-    if ((inode.mode & 0o222) === 0) st.permissions = vscode.FilePermission.Readonly;
-    return st;
+    const text = await this.read(path, uri);
+    const stat: vscode.FileStat = { type: vscode.FileType.File, ctime: this.bootTime, mtime: this.served.get(path)!.mtime, size: Buffer.byteLength(text) };
+    if (!st.writable) stat.permissions = vscode.FilePermission.Readonly;
+    return stat;
   }
 
-  readDirectory(uri: vscode.Uri): [string, vscode.FileType][] {
-    const { inode } = this.inode(uri);
-    if (!inode.dir) throw vscode.FileSystemError.FileNotADirectory(uri);
-    return inode.dir.list().map((e) => [e.name, e.type === 'dir' ? vscode.FileType.Directory : vscode.FileType.File]);
+  async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    const path = this.path(uri);
+    const r = await (await this.lab.ensureBooted()).readdir(path);
+    if ('errno' in r) throw r.errno === -E.ENOTDIR ? vscode.FileSystemError.FileNotADirectory(uri) : errnoError(r.errno, uri);
+    return r.entries.map(([name, kind]) => [name, kind === 'dir' ? vscode.FileType.Directory : vscode.FileType.File]);
   }
 
-  readFile(uri: vscode.Uri): Uint8Array {
-    const { path, inode } = this.inode(uri);
-    if (this.isDir(inode)) throw vscode.FileSystemError.FileIsADirectory(uri);
-    return new TextEncoder().encode(this.read(path, uri));
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const { path, st } = await this.inode(uri);
+    if (st.kind === 'dir') throw vscode.FileSystemError.FileIsADirectory(uri);
+    return new TextEncoder().encode(await this.read(path, uri));
   }
 
-  // async: a failed write must be a rejected promise, not a synchronous throw — VS Code's
-  // extension-host write queue (workspace.fs.writeFile) stalls every later write to the same
-  // file after a synchronous throw.
+  // A failed write is a rejected promise, not a synchronous throw — VS Code's extension-host
+  // write queue (workspace.fs.writeFile) stalls every later write to the same file after a
+  // synchronous throw.
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { readonly create: boolean; readonly overwrite: boolean }): Promise<void> {
     const path = this.path(uri);
-    const inode = lookupPath(this.lab.session.kernel.root, path);
-    if (typeof inode === 'number') {
+    const s = await this.lab.ensureBooted();
+    const st = await s.stat(path);
+    if ('errno' in st) {
       // procfs has no create(): `echo x > /proc/newfile` fails the same way.
-      throw options.create ? vscode.FileSystemError.NoPermissions(`${uri.path}: cannot create files in /proc`) : errnoError(inode, uri);
+      throw options.create ? vscode.FileSystemError.NoPermissions(`${uri.path}: cannot create files in /proc`) : errnoError(st.errno, uri);
     }
-    if (this.isDir(inode)) throw vscode.FileSystemError.FileIsADirectory(uri);
-    if ((inode.mode & 0o222) === 0) throw vscode.FileSystemError.NoPermissions(`${uri.path}: ${errnoText(-E.EACCES)} (read-only in Linux too)`);
-    const r = this.lab.session.kernel.hostWriteFile(path, content);
+    if (st.kind === 'dir') throw vscode.FileSystemError.FileIsADirectory(uri);
+    if (!st.writable) throw vscode.FileSystemError.NoPermissions(`${uri.path}: ${errnoText(-E.EACCES)} (read-only in Linux too)`);
+    const r = await s.writeFile(path, new TextDecoder().decode(content));
     this.lab.afterCommand();
     if (r < 0) throw errnoError(r, uri);
     // The file now reads as the kernel says (e.g. the list of PIDs, not what was written).
@@ -165,18 +163,20 @@ export class ProcFileSystem implements vscode.FileSystemProvider, vscode.Disposa
     const wait = Math.max(0, WATCH_REFRESH_MS - (Date.now() - this.lastScan));
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.scan();
+      void this.scan();
     }, wait);
   }
 
   /** Re-reads the watched files and reports those whose content changed. */
-  private scan(): void {
+  private async scan(): Promise<void> {
     this.lastScan = Date.now();
-    if (!this.lab.booted) return;
+    const s = this.lab.peek();
+    if (!s) return;
     const events: vscode.FileChangeEvent[] = [];
     for (const path of this.followed()) {
       const before = this.served.get(path)?.text;
-      const now = this.lab.session.kernel.hostReadFile(path);
+      const now = await s.readFile(path).catch(() => undefined);
+      if (now === undefined) return; // the machine went away (reset): the next scan reads the new one
       const uri = procUri(path);
       if (typeof now === 'number') {
         if (before !== undefined) {

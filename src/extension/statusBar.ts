@@ -44,17 +44,16 @@ export class LabStatusBar implements vscode.Disposable {
       text = '$(circuit-board) Lab: off';
       tooltip = 'Kernel Memory Lab: the simulated machine boots the first time you use it (terminal, workload, /proc).\nClick to open the dashboard.';
     } else {
-      const k = s.kernel;
-      const uptime = k.now / 1e9;
-      let work = 0;
-      for (const t of k.tasks) if (!t.kthread && t.alive && t.comm === 'work') work++;
+      const uptime = s.uptimeNs / 1e9;
+      const work = s.workProcesses().length;
+      const hz = s.state?.machine.hz ?? this.lab.settings.machine.hz;
       const running = this.lab.running;
       const icon = work > 0 ? '$(pulse)' : '$(circuit-board)';
       const pace = speed === 'max' ? ' · max' : speed === 1 ? '' : ` · ×${speed}`;
       text = `${icon} ${uptime.toFixed(1)} s · ${work} work${pace}`;
       tooltip = [
         'Kernel Memory Lab — simulated Linux 5.15',
-        `uptime ${uptime.toFixed(3)} s (simulated), jiffies ${k.jiffies} (HZ ${k.config.hz})`,
+        `uptime ${uptime.toFixed(3)} s (simulated), jiffies ${s.jiffies} (HZ ${hz})`,
         `${work} work process${work === 1 ? '' : 'es'} running; mp3 module ${s.moduleLoaded ? 'loaded' : 'not loaded'}`,
         `speed ${speed === 'max' ? 'as fast as possible' : speed === 1 ? 'real time' : `×${speed}`}${running ? '' : ' (paused: nothing to run)'}`,
         'Click to open the dashboard.',

@@ -1,15 +1,13 @@
 // The lab terminal: a Pseudoterminal whose other end is a terminal of the simulated kernel
 // running the lab shell (the same bash as `kmlab sh`). Keystrokes go to the kernel's tty as
 // they are typed; line editing, history, completion and Ctrl+C are the shell's and the tty's
-// own (raw mode, ISIG), exactly as on the course VM. Output of `work` appears as the simulation
-// produces it, paced by the lab's loop.
+// own (raw mode, ISIG), exactly as on the course VM. The tty lives in the machine's worker (a
+// terminal of the session interface); output of `work` arrives as the simulation produces it.
 //
-// Open Terminal accepts { run: "line" }: it opens (or shows) the terminal and types the line
-// once the shell waits at its prompt, as the lab guide's shell buttons do.
+// Open Terminal accepts { run: "line" }: it opens (or shows) the terminal and types the line,
+// which the tty holds until the shell reads it (type-ahead), as the lab guide's shell buttons do.
 import * as vscode from 'vscode';
-import type { LabSession } from '../lab/session';
-import type { Tty } from '../kernel/fs/tty';
-import type { Task } from '../kernel/sched/task';
+import type { SessionClient, TerminalHandle } from '../lab/sessionClient';
 import type { LabHost, LabLog } from './lab';
 import { TerminalProfileId } from './ids';
 
@@ -21,8 +19,6 @@ function labTerminalOptions(pty: vscode.Pseudoterminal): vscode.ExtensionTermina
 }
 /** How much of the terminal's output the test hook keeps. */
 const TRANSCRIPT_MAX = 256 * 1024;
-/** After a keystroke, run the machine until the shell waits again, for at most this much simulated time. */
-const ECHO_RUN_NS = 2_000_000;
 
 class LabPty implements vscode.Pseudoterminal {
   private readonly writeEmitter = new vscode.EventEmitter<string>();
@@ -30,12 +26,12 @@ class LabPty implements vscode.Pseudoterminal {
   readonly onDidWrite = this.writeEmitter.event;
   readonly onDidClose = this.closeEmitter.event;
 
-  private session: LabSession | undefined;
-  private tty: Tty | undefined;
-  private shell: Task | undefined;
+  private session: SessionClient | undefined;
+  private term: TerminalHandle | undefined;
   private size: { rows: number; cols: number } | undefined;
   private opened = false;
   private closed = false;
+  /** Lines to type once the shell is there (Open Terminal { run }, typed before the shell started). */
   private readonly pending: string[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   transcript = '';
@@ -58,34 +54,31 @@ class LabPty implements vscode.Pseudoterminal {
         this.write('\r\n\x1b[33m[the simulated machine was reset: a new shell on the new kernel]\x1b[0m\r\n');
         this.attach(s);
       }),
-      this.lab.onDidTick(() => this.flushPending()),
-      this.lab.addActivity(() => this.needsTime()),
     );
     this.attach(session);
   }
 
-  private attach(session: LabSession): void {
+  private attach(session: SessionClient): void {
     this.session = session;
-    const { tty, pid } = session.openShell((text) => this.write(text), this.size);
-    this.tty = tty;
-    this.shell = session.kernel.sched.tasks.get(pid);
-    const shell = this.shell;
-    session.kernel.sched.onExit.push((t: Task) => {
+    this.term = undefined;
+    session.openTerminal(this.size ?? { rows: 24, cols: 80 }, {
+      output: (text) => {
+        if (this.session === session) this.write(text);
+      },
       // The student typed `exit` (or the shell died): close the terminal like a real one.
-      if (t === shell && this.shell === shell && !this.closed) {
+      closed: (status) => {
+        if (this.session !== session || this.closed) return;
         this.closed = true;
-        setTimeout(() => this.closeEmitter.fire((t.exitStatus >> 8) & 0xff), 0);
-      }
+        setTimeout(() => this.closeEmitter.fire((status >> 8) & 0xff), 0);
+      },
+    }).then((term) => {
+      if (this.session !== session) return;
+      this.term = term;
+      // Lines typed before the shell existed: the tty queues them, as a real one does type-ahead.
+      for (const line of this.pending.splice(0)) term.input(line);
+    }, (e) => {
+      if (this.session === session) this.log.error(`lab terminal: ${e instanceof Error ? e.message : String(e)}`);
     });
-    this.runBriefly();
-    this.flushPending();
-    this.lab.kick();
-  }
-
-  /** True while the shell (or its foreground job) has something to do. */
-  private needsTime(): boolean {
-    if (this.closed || !this.tty || !this.shell?.alive) return false;
-    return !this.tty.waitingForInput || this.pending.length > 0;
   }
 
   private write(text: string): void {
@@ -95,53 +88,26 @@ class LabPty implements vscode.Pseudoterminal {
   }
 
   handleInput(data: string): void {
-    if (!this.tty || this.closed) return;
-    this.tty.input(data);
-    this.runBriefly();
-    this.lab.kick();
+    if (this.closed) return;
+    if (this.term) this.term.input(data);
+    else this.pending.push(data);
   }
 
-  /** Types a line at the prompt (now if the shell waits for input, else when it does). */
+  /** Types a line at the prompt (the tty holds it until the shell reads, like type-ahead). */
   typeLine(line: string): void {
-    this.pending.push(line.replace(/[\r\n]+$/, '') + '\r');
-    this.flushPending();
-    this.lab.kick();
-  }
-
-  private flushPending(): void {
-    if (!this.tty || !this.pending.length || !this.shell?.alive) return;
-    if (!this.tty.waitingForInput) return;
-    const next = this.pending.shift()!;
-    this.tty.input(next);
-    this.runBriefly();
-  }
-
-  /** Lets the shell echo a keystroke right away instead of at the next tick. */
-  private runBriefly(): void {
-    const k = this.session?.kernel;
-    const tty = this.tty;
-    if (!k || !tty) return;
-    try {
-      k.runUntil(() => tty.waitingForInput || !this.shell?.alive, ECHO_RUN_NS, 100_000);
-    } catch (e) {
-      this.log.error(`lab terminal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    }
+    this.handleInput(line.replace(/[\r\n]+$/, '') + '\r');
   }
 
   setDimensions(dims: vscode.TerminalDimensions): void {
     this.size = { rows: dims.rows, cols: dims.columns };
-    this.tty?.resize(this.size);
+    this.term?.resize(this.size.rows, this.size.cols);
   }
 
   close(): void {
     // The terminal was closed by the user: hang up, like closing a terminal window (SIGHUP to
     // the session), so a foreground job does not run on unseen.
     this.closed = true;
-    const k = this.session?.kernel;
-    if (k && this.shell?.alive) {
-      for (const t of k.tasks) if (!t.kthread && t.alive && t.sid === this.shell.sid) k.sched.sendSignal(t, 1 /* SIGHUP */);
-      this.lab.kick();
-    }
+    this.term?.hangup();
     this.dispose();
     this.onClosed();
   }

@@ -11,6 +11,7 @@ import type { LabTerminals } from './terminal';
 import type { DashboardHandle } from './dashboard/index';
 import type { LabDashboardSource } from './dashboardSource';
 import type { LabStatusBar } from './statusBar';
+import type { LagProbe } from './lagProbe';
 import type { GuideHost } from './guide/index';
 
 export interface TestHookDeps {
@@ -23,6 +24,7 @@ export interface TestHookDeps {
   statusBar: LabStatusBar;
   guide: GuideHost;
   activationMs: number;
+  lagProbe: LagProbe;
 }
 
 export interface LabStateSnapshot {
@@ -30,7 +32,8 @@ export interface LabStateSnapshot {
   booted: boolean;
   epoch: number;
   speed: string | number;
-  loop: { running: boolean; ticks: number; maxTickMs: number; over50: number; slowest: { ms: number; atSimS: number }[] };
+  /** The machine's pacing loop, in its worker (ticks are its slices, maxTickMs the longest). */
+  loop: { running: boolean; ticks: number; maxTickMs: number; over50: number; slowest: { ms: number; atSimS: number }[]; achievedSpeed: number; restarts: number };
   uptimeNs: number;
   moduleLoaded: boolean;
   registered: number[];
@@ -59,8 +62,8 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable {
       booted: d.lab.booted,
       epoch: d.lab.epoch,
       speed: d.lab.settings.speed,
-      loop: { running: d.lab.running, ticks: d.lab.stats.ticks, maxTickMs: d.lab.stats.maxTickMs, over50: d.lab.stats.over50, slowest: [...d.lab.stats.slowest] },
-      uptimeNs: s?.kernel.now ?? 0,
+      loop: { running: d.lab.running, ticks: d.lab.stats.ticks, maxTickMs: d.lab.stats.maxTickMs, over50: d.lab.stats.over50, slowest: [...d.lab.stats.slowest], achievedSpeed: s?.state?.achievedSpeed ?? 0, restarts: d.lab.stats.restarts },
+      uptimeNs: s?.uptimeNs ?? 0,
       moduleLoaded: s?.moduleLoaded ?? false,
       registered: s ? s.registeredPids() : [],
       processes: s ? s.processes().map((p) => ({ pid: p.pid, comm: p.comm, state: p.state, registered: p.registered, minFlt: p.minFlt, majFlt: p.majFlt })) : [],
@@ -77,6 +80,13 @@ export function registerTestHooks(d: TestHookDeps): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand(InternalCommand.state, state),
     vscode.commands.registerCommand(InternalCommand.terminalText, () => d.terminals.transcript()),
+    vscode.commands.registerCommand(InternalCommand.hostLag, (arg?: { reset?: boolean; activation?: boolean }) => {
+      d.lagProbe.start();
+      const figures = d.lagProbe.read(arg?.activation ? 'activation' : 'current');
+      if (arg?.reset) d.lagProbe.reset();
+      return figures;
+    }),
+    d.lagProbe,
     vscode.commands.registerCommand(InternalCommand.guideCompleted, () => d.guide.completed()),
   );
 }

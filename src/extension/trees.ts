@@ -8,9 +8,9 @@
 // onDidChangeTreeData only for the items whose text changed, or for the root when the set of
 // PIDs did; refreshes happen at most twice a second and only while the view is visible.
 import * as vscode from 'vscode';
-import type { ProcessInfo } from '../lab/session';
-import type { TaskState } from '../kernel/sched/task';
-import { PAGE_SIZE } from '../kernel/config';
+import type { ProcessInfo } from '../lab/sessionProtocol';
+import type { TaskState } from '../lab/kernelFacts';
+import { PAGE_SIZE } from '../lab/kernelFacts';
 import { View } from './ids';
 import { processDescription } from './treeText';
 import type { LabHost } from './lab';

@@ -1,14 +1,18 @@
-// A lab session: one simulated machine as the extension (or an interactive CLI) uses it.
-// It owns the kernel, follows the profiler buffer, paces simulated time against wall time,
-// and runs the handout's commands through the lab shell exactly as a student would type them.
+// A lab session: one simulated machine (kernel, module, programs) as the session interface
+// serves it (machineServer.ts, in a worker thread for the extension, in-process for `kmlab sh`).
+// It owns the kernel and runs the handout's commands through the lab shell exactly as a student
+// would type them; pacing against the wall clock is the server's (machinePacer.ts).
 // Pure: no `vscode`, no Node built-ins, so it also runs in a worker.
 import type { Kernel } from '../kernel/kernel';
 import type { MachineConfig } from '../kernel/config';
 import type { HostFs } from '../kernel/fs/inode';
 import type { Tty } from '../kernel/fs/tty';
-import type { Task, TaskState } from '../kernel/sched/task';
+import type { Task } from '../kernel/sched/task';
 import { createLabMachine, HOME } from './machine';
-import { ProfilerBufferView } from './profilerView';
+import type { ExecResult, ProcessInfo } from './sessionProtocol';
+import { isBusyProcess, workProcesses } from './workProcesses';
+
+export type { ExecResult, ProcessInfo };
 
 /** How fast simulated time runs against wall time. */
 export type Speed = 1 | 10 | 'max';
@@ -16,112 +20,67 @@ export type Speed = 1 | 10 | 'max';
 export interface SessionOptions {
   config?: Partial<MachineConfig>;
   hostFs?: HostFs;
-  speed?: Speed;
 }
 
-export interface ProcessInfo {
-  pid: number;
-  ppid: number;
-  comm: string;
-  cmdline: string;
-  state: TaskState;
-  nice: number;
-  registered: boolean;
-  /** Cumulative since the task started (not reset by the profiler's get_cpu_use). */
-  minFlt: number;
-  majFlt: number;
-  cpuNs: number;
-  rssPages: number;
-  swapPages: number;
-}
-
-export interface ExecResult {
-  /** wait status as the shell exits: 0 for success */
-  status: number;
-  output: string;
-  /** false when the command was still running at the time limit */
-  finished: boolean;
+/** A command started by startCommand(), still running. */
+export interface RunningCommand {
+  readonly task: Task;
+  finish(finished: boolean): ExecResult;
 }
 
 export class LabSession {
   readonly kernel: Kernel;
-  readonly view: ProfilerBufferView;
-  speed: Speed;
-  private version = 0;
-  private lastTaskSignature = '';
-  private readonly listeners = new Set<() => void>();
 
   constructor(readonly options: SessionOptions = {}) {
     this.kernel = createLabMachine(options.config ?? {}, { hostFs: options.hostFs });
-    this.view = new ProfilerBufferView(this.kernel);
-    this.speed = options.speed ?? 10;
-    this.kernel.sched.onExit.push(() => this.version++);
   }
 
-  /** Called after the simulation advanced and something a view shows may have changed. */
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
+  /** Nothing to release: the machine is garbage once unreferenced (kept for its owners' symmetry). */
+  dispose(): void {}
 
   /** True while a user process other than shells is alive (the simulation has work to do). */
   get busy(): boolean {
-    for (const t of this.kernel.tasks) if (!t.kthread && t.alive && t.comm !== 'sh' && t.comm !== 'bash') return true;
+    for (const t of this.kernel.tasks) if (isBusyProcess(t)) return true;
     return false;
   }
 
   /**
-   * Advances simulated time by wallDeltaMs × speed (or, at 'max', as far as budgetMs of real
-   * time allows), never spending more than budgetMs of real time. `clock()` gives real ms.
-   * Returns the simulated ns advanced.
+   * Starts `sh -c line` on a terminal of its own, as if typed; the caller runs the machine and
+   * calls finish() when the shell exited or it stops waiting. Background jobs (`&`) keep
+   * running afterwards.
    */
-  advance(wallDeltaMs: number, budgetMs: number, clock: () => number): number {
+  startCommand(line: string): RunningCommand | ExecResult {
     const k = this.kernel;
-    const start = k.now;
-    const t0 = clock();
-    const target = this.speed === 'max' ? Infinity : k.now + wallDeltaMs * 1e6 * this.speed;
-    // Slices of 10 ms simulated keep the real-time budget honest without much overhead.
-    while (k.now < target && clock() - t0 < budgetMs) {
-      if (this.speed === 'max' && !this.busy) {
-        // Only shells waiting for the student: do not race ahead through idle time.
-        break;
-      }
-      k.runUntilTime(Math.min(target, k.now + 10_000_000));
-    }
-    this.notifyIfChanged();
-    return k.now - start;
-  }
-
-  private notifyIfChanged(): void {
-    let sig = '';
-    for (const t of this.kernel.tasks) if (!t.kthread) sig += `${t.pid}${t.state}`;
-    const end = this.view.end;
-    sig += `|${end}|${this.version}|${[...this.kernel.modules.keys()].join()}`;
-    if (sig !== this.lastTaskSignature) {
-      this.lastTaskSignature = sig;
-      for (const l of this.listeners) l();
-    }
-  }
-
-  /**
-   * Runs one command line through the lab shell (`sh -c`), as if typed, and waits for it (up to
-   * maxSimNs of simulated time). Background jobs (`&`) keep running afterwards.
-   */
-  exec(line: string, maxSimNs = 5e9): ExecResult {
     let output = '';
-    const tty = this.kernel.openTty((text) => (output += text));
-    const pid = this.kernel.spawn('/bin/sh', ['sh', '-c', line], { tty });
-    if (pid < 0) return { status: 127 << 8, output: `sh: cannot start: ${pid}\n`, finished: true };
-    const task = this.kernel.sched.tasks.get(pid)!;
+    const tty = k.openTty((text) => (output += text));
+    const pid = k.spawn('/bin/sh', ['sh', '-c', line], { tty });
+    if (pid < 0) {
+      k.closeTty(tty);
+      return { status: 127 << 8, output: `sh: cannot start: ${pid}\n`, finished: true };
+    }
+    const task = k.sched.tasks.get(pid)!;
     let status = 0;
-    this.kernel.sched.onExit.push(function capture(t: Task) {
+    const capture = (t: Task) => {
       if (t === task) status = t.exitStatus;
-    });
-    const finished = this.kernel.runUntil(() => !task.alive, maxSimNs, 100_000);
-    // Background jobs keep writing to it, but no one will type on it again.
-    if (finished) this.kernel.closeTty(tty);
-    this.notifyIfChanged();
-    return { status, output: output.replace(/\r\n/g, '\n'), finished };
+    };
+    k.sched.onExit.push(capture);
+    return {
+      task,
+      finish(finished: boolean): ExecResult {
+        const i = k.sched.onExit.indexOf(capture);
+        if (i >= 0) k.sched.onExit.splice(i, 1);
+        // Background jobs keep writing to it, but no one will type on it again.
+        if (finished) k.closeTty(tty);
+        return { status, output: output.replace(/\r\n/g, '\n'), finished };
+      },
+    };
+  }
+
+  /** Runs one command line and waits for it (up to maxSimNs of simulated time, at once). */
+  exec(line: string, maxSimNs = 5e9): ExecResult {
+    const c = this.startCommand(line);
+    if (!('task' in c)) return c;
+    return c.finish(this.kernel.runUntil(() => !c.task.alive, maxSimNs, 100_000));
   }
 
   /** An interactive lab shell on a new terminal. */
@@ -129,7 +88,6 @@ export class LabSession {
     const tty = this.kernel.openTty(onOutput, size);
     // a login terminal's shell is bash, as in a VS Code terminal on Linux (ps shows "bash")
     const pid = this.kernel.spawn('/bin/bash', ['bash', '-i'], { tty, cwd: HOME });
-    this.notifyIfChanged();
     return { tty, pid };
   }
 
@@ -147,13 +105,12 @@ export class LabSession {
   /** Writes "R <pid>" / "U <pid>" to /proc/mp3/status; returns 0 or -errno (the module's answer). */
   register(pid: number, op: 'R' | 'U' = 'R'): number {
     const r = this.kernel.hostWriteFile('/proc/mp3/status', `${op} ${pid}\n`);
-    this.notifyIfChanged();
     return r < 0 ? r : 0;
   }
 
   /** User processes (no kernel threads), as ps shows them, with cumulative counters. */
-  processes(): ProcessInfo[] {
-    const registered = new Set(this.registeredPids());
+  processes(registeredPids: readonly number[] = this.registeredPids()): ProcessInfo[] {
+    const registered = new Set(registeredPids);
     const rows: ProcessInfo[] = [];
     for (const t of this.kernel.tasks) {
       if (t.kthread || t.state === 'X') continue;
@@ -177,20 +134,9 @@ export class LabSession {
 
   /** Kills every work process (Stop Workload). Returns how many were signalled. */
   stopWorkload(): number {
-    let n = 0;
-    for (const t of this.kernel.tasks) {
-      if (!t.kthread && t.alive && t.comm === 'work') {
-        this.kernel.sched.sendSignal(t, 15);
-        n++;
-      }
-    }
+    const work = workProcesses(this.kernel.tasks);
+    for (const t of work) this.kernel.sched.sendSignal(t, 15);
     this.kernel.runFor(1_000_000);
-    this.notifyIfChanged();
-    return n;
-  }
-
-  dispose(): void {
-    this.view.dispose();
-    this.listeners.clear();
+    return work.length;
   }
 }

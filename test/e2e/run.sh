@@ -34,6 +34,7 @@ bash "$HERE/install.sh"
 WORK="$(mktemp -d /tmp/kml-e2e.XXXXXX)"
 mkdir -p "$WORK"/{ud/User,ext,ws,xdg}
 export XDG_CONFIG_HOME="$WORK/xdg" XDG_DATA_HOME="$WORK/xdg"   # keep code-server out of ~/.config
+export KMLAB_LAG_PROBE=1   # the extension measures its host's longest tasks (test/integration/hostLag.test.ts)
 printf 'auth: none\n' > "$WORK/config.yaml"
 # A quiet, deterministic workbench.
 cat > "$WORK/ud/User/settings.json" <<'JSON'

@@ -64,8 +64,10 @@ describe('the lab in a real extension host', function () {
     // Workspace target: it wins over a user setting, and the UI checks may have left one there.
     const cfg = vscode.workspace.getConfiguration();
     speedBefore = cfg.inspect(Setting.speed)?.workspaceValue;
-    await cfg.update(Setting.speed, 'max', vscode.ConfigurationTarget.Workspace);
-    await waitFor('speed max applied', async () => (await state()).speed === 'max');
+    // 10, not max: in its worker the machine runs a 20 s workload at max in about a second,
+    // before the views could be looked at.
+    await cfg.update(Setting.speed, 10, vscode.ConfigurationTarget.Workspace);
+    await waitFor('speed 10 applied', async () => (await state()).speed === 10);
   });
 
   after(async () => {
@@ -174,16 +176,21 @@ describe('the lab in a real extension host', function () {
     assert.ok(s.statusTree.refreshes.items >= s.statusTree.refreshes.root - 1, JSON.stringify(s.statusTree.refreshes));
   });
 
-  it('the workload finishes; the pacing loop never held the host long', async () => {
+  it('the workload finishes; the machine, in its worker, never held the extension host', async () => {
     const s = await waitFor('work processes exit and unregister', async () => {
       const st = await state();
       return st.registered.length === 0 && !st.processes.some((p) => p.comm === 'work') && st;
     }, 45_000);
     assert.ok(s.uptimeNs > 20e9, `a work run lasts 20 iterations of sleep(1): ${s.uptimeNs / 1e9} s`);
     assert.ok(s.loop.ticks > 0);
-    // The budget is 15 ms per tick; a tick can overrun by one simulation slice.
-    console.log(`      pacing: ${s.loop.ticks} ticks, longest ${s.loop.maxTickMs.toFixed(1)} ms, ${s.loop.over50} over 50 ms ${JSON.stringify(s.loop.slowest)}`);
-    assert.ok(s.loop.maxTickMs < 100, `longest tick ${s.loop.maxTickMs.toFixed(1)} ms`);
+    // The worker's slices (20 ms budget, overrun by at most one chunk) delay only the worker's
+    // own answers; the host's thread is measured by the lag probe.
+    const lag = await vscode.commands.executeCommand<{ max: number; p99: number; samples: number }>(InternalCommand.hostLag);
+    console.log(`      machine: ${s.loop.ticks} slices in the worker, longest ${s.loop.maxTickMs.toFixed(1)} ms; host lag since activation: p99 ${lag.p99.toFixed(1)} ms, max ${lag.max.toFixed(1)} ms`);
+    assert.ok(s.loop.maxTickMs < 1000, `a slice held the worker for ${s.loop.maxTickMs.toFixed(1)} ms (heartbeat timeout 5 s)`);
+    // Loose: a shared CI machine deschedules the host now and then; a host running the machine
+    // itself would show seconds. The 50 ms target is measured by the bench.
+    assert.ok(lag.max < 1000, `the host's thread was blocked for ${lag.max.toFixed(1)} ms`);
     await waitFor('the tree empties', async () => (await state()).statusTree.pids.length === 0);
   });
 

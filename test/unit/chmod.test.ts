@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyMode, symbolic } from '../../src/programs/coreutils/chmod';
-import { NodeHostFs } from '../../src/cli/nodeHostFs';
+import { NodeHostFs } from '../../src/host/nodeHostFs';
 import { runScript } from './shellHarness';
 
 test('applyMode: the answers GNU chmod gives (umask 022)', () => {

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { shCommand } from '../../src/cli/sh';
 import { main } from '../../src/cli/main';
-import { NodeHostFs } from '../../src/cli/nodeHostFs';
+import { NodeHostFs } from '../../src/host/nodeHostFs';
 import * as inode from '../../src/kernel/fs/inode';
 import { createLabMachine } from '../../src/lab/machine';
 

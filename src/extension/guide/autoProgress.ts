@@ -5,8 +5,7 @@
 // by doing the step again.
 import * as vscode from 'vscode';
 import { stepCompletedByPrograms, stepsCompletedByOutcome, type LabOutcome } from '../../lab/guideAuto';
-import type { LabSession } from '../../lab/session';
-import type { Task } from '../../kernel/sched/task';
+import type { SessionClient } from '../../lab/sessionClient';
 import type { LabHost, LabLog } from '../lab';
 import type { GuideHost } from './index';
 
@@ -15,7 +14,8 @@ const RAN_MAX = 64;
 /** Outcomes are looked at no more often than this (listing the home folder reads the disk). */
 const OUTCOME_EVERY_MS = 1000;
 
-export function registerGuideAutoProgress(lab: LabHost, guide: GuideHost, homeFiles: () => readonly string[], log: LabLog): vscode.Disposable {
+/** homeFiles: the names in the simulated home directory (files of the workspace folder, `node`). */
+export function registerGuideAutoProgress(lab: LabHost, guide: GuideHost, homeFiles: () => Promise<readonly string[]>, log: LabLog): vscode.Disposable {
   const ran: string[] = [];
   let scheduled = false;
   let lastOutcome = 0;
@@ -37,7 +37,7 @@ export function registerGuideAutoProgress(lab: LabHost, guide: GuideHost, homeFi
     const now = Date.now();
     if (!s || now - lastOutcome < OUTCOME_EVERY_MS) return;
     lastOutcome = now;
-    const outcome: LabOutcome = { moduleLoaded: s.moduleLoaded, homeFiles: [...homeFiles(), ...(s.kernel.home.lookup('node') ? ['node'] : [])] };
+    const outcome: LabOutcome = { moduleLoaded: s.moduleLoaded, homeFiles: [...(await homeFiles())] };
     for (const stepId of stepsCompletedByOutcome(outcome, guide.completed())) await tick(stepId, 'its outcome is visible');
   };
   const schedule = (): void => {
@@ -47,11 +47,12 @@ export function registerGuideAutoProgress(lab: LabHost, guide: GuideHost, homeFi
   };
 
   // Every user program that exits on the live machine, with its argv (what was typed, minus
-  // builtins and redirections). The hook goes with its kernel when the machine is reset.
-  const watch = (s: LabSession): void => {
-    s.kernel.sched.onExit.push((t: Task) => {
-      if (t.kthread || disposed) return;
-      ran.push(t.cmdline.join(' '));
+  // builtins and redirections): the session's exit events. The listener goes with its session
+  // when the machine is reset.
+  const watch = (s: SessionClient): void => {
+    s.onExit((e) => {
+      if (disposed) return;
+      ran.push(e.cmdline);
       if (ran.length > RAN_MAX) ran.splice(0, ran.length - RAN_MAX);
       schedule();
     });

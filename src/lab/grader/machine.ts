@@ -40,7 +40,7 @@ export class GradingMachine {
   }
 
   private boot(): LabSession {
-    const s = new LabSession({ config: this.config, hostFs: this.home, speed: 'max' });
+    const s = new LabSession({ config: this.config, hostFs: this.home });
     s.kernel.registerProgram('/bin/chardev_open', chardevOpen);
     s.kernel.registerProgram('/bin/mmap_test', mmapTest);
     if (this.moduleImage) s.kernel.registerModuleFile('mp3.ko', this.moduleImage);
