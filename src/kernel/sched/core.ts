@@ -216,6 +216,9 @@ export class Scheduler implements Waker {
   /** Advances the whole machine to simulated time tEnd (Infinity: until nothing can happen). */
   runUntil(tEnd: number): void {
     const k = this.k;
+    // whole nanoseconds only (see Clock.now): a host's target is a wall-clock delta × speed;
+    // rounded up, so that a host loop `while (now < target)` ends
+    tEnd = Math.ceil(tEnd);
     for (;;) {
       const te = k.events.peekTime();
       let T = Infinity;
