@@ -173,6 +173,7 @@ export class Kernel {
     while (this.ttys.some((t) => t.index === index)) index++;
     const tty = new Tty(index, {
       waker: this.sched,
+      isPgrpOrphaned: (pgid, sid) => this.sched.isPgrpOrphaned(pgid, sid),
       signalGroup: (pgid, sig) => {
         for (const t of this.sched.tasks.values()) if (t.pgid === pgid && !t.kthread) this.sched.sendSignal(t, sig);
       },
@@ -209,7 +210,11 @@ export class Kernel {
       const r: number = yield* sys.execve(path, argv, env);
       return r < 0 ? 127 : 0;
     })();
-    if (opts.tty) opts.tty.fgPgrp = task.pgid;
+    if (opts.tty) {
+      // the session leader's terminal becomes its controlling terminal (tiocsctty)
+      opts.tty.fgPgrp = task.pgid;
+      opts.tty.sid = task.sid;
+    }
     this.sched.addTask(task, true);
     return task.pid;
   }

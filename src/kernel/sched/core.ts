@@ -98,6 +98,10 @@ export class Scheduler implements Waker {
 
   /** Puts the task to sleep on wq (prepare_to_wait + schedule): S is interruptible by signals, D is not. */
   sleepOn(task: Task, wq: WaitQueue, state: 'S' | 'D', wchan: string): void {
+    // signal_pending() before schedule(): a signal raised during the call itself (SIGTTIN from
+    // the terminal, a kill of oneself) interrupts an interruptible sleep before it starts; the
+    // task stays runnable, takes the signal, and the call is re-run or fails with EINTR.
+    if (state === 'S' && this.takeSignal(task) !== 0) return;
     task.state = state;
     task.waitingOn = wq;
     task.wchan = wchan;
