@@ -294,3 +294,13 @@ test('a background job reading the terminal is stopped by SIGTTIN and never take
   assert.equal(s.run('x elif y'), 'x elif y\nx elif y\n');
   assert.equal(s.type('\x04'), PROMPT);
 });
+
+test('a background job that exits is reaped at once (SIGCHLD at the prompt); its notice comes at the next prompt', () => {
+  const s = startShell();
+  assert.match(s.run('sleep 1 &'), /^sleep 1 &\n\[1\] \d+\n/);
+  s.kernel.runFor(2e9);
+  assert.deepEqual([...s.kernel.tasks].filter((t) => t.comm === 'sleep').map((t) => t.state), [], 'no zombie left');
+  assert.equal(s.run('true'), `true\n[1]+  Done                    sleep 1\n${PROMPT}`);
+  assert.equal(s.run('sleep 100 & kill -9 $!; wait').replace(/\[1\] \d+/, '[1] N'), `sleep 100 & kill -9 $!; wait\n[1] N\n[1]+  Killed                  sleep 100\n${PROMPT}`);
+  assert.equal(s.run('kill %1'), `kill %1\nbash: kill: %1: no such job\n${PROMPT}`);
+});
