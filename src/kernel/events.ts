@@ -17,7 +17,8 @@ export class EventQueue {
   }
 
   schedule(time: number, fn: () => void): SimEvent {
-    const ev: SimEvent = { time, seq: this.seq++, fn };
+    // whole nanoseconds, rounded up so that nothing fires early (the clock is ktime_t)
+    const ev: SimEvent = { time: Math.ceil(time), seq: this.seq++, fn };
     const h = this.heap;
     h.push(ev);
     let i = h.length - 1;

@@ -240,6 +240,7 @@ export class Kernel {
     const tty = new Tty(index, {
       waker: this.sched,
       signalTask: (t, sig) => this.sched.sendSignal(t, sig),
+      isPgrpOrphaned: (pgid, sid) => this.sched.isPgrpOrphaned(pgid, sid),
       signalGroup: (pgid, sig) => {
         for (const t of this.sched.tasks.values()) if (t.pgid === pgid && !t.kthread) this.sched.sendSignal(t, sig);
       },
@@ -279,7 +280,11 @@ export class Kernel {
       const r: number = yield* sys.execve(path, argv, env);
       return r < 0 ? 127 : 0;
     })();
-    if (opts.tty) opts.tty.fgPgrp = task.pgid;
+    if (opts.tty) {
+      // the session leader's terminal becomes its controlling terminal (tiocsctty)
+      opts.tty.fgPgrp = task.pgid;
+      opts.tty.sid = task.sid;
+    }
     this.sched.addTask(task, true);
     return task.pid;
   }

@@ -11,13 +11,19 @@ export function initialJiffies(hz: number): number {
 }
 
 export class Clock {
-  /** Simulated nanoseconds since boot. */
+  /**
+   * Simulated nanoseconds since boot: always a whole number, like ktime_t (s64). Hosts advance
+   * the clock by wall-clock deltas × speed, which are fractions; Scheduler.runUntil() and
+   * EventQueue.schedule() round those up to whole ns, because a fraction here ends up in user
+   * space (clock_gettime) and then in nanosleep(), which rejects a non-integer with EINVAL.
+   */
   now = 0;
   readonly tickNs: number;
   readonly initialJiffies: number;
 
   constructor(readonly hz: number) {
-    this.tickNs = NSEC_PER_SEC / hz;
+    // TICK_NSEC (include/linux/jiffies.h): whole nanoseconds, 3333333 at HZ=300
+    this.tickNs = Math.floor((NSEC_PER_SEC + Math.floor(hz / 2)) / hz);
     this.initialJiffies = initialJiffies(hz);
   }
 

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { case2Point, findThrashingPoint, summarizeRun } from '../../src/lab/analysis';
 import type { Case2Point } from '../../src/shared/protocol';
 import { fromSampleObjects } from '../../src/shared/samples';
+import { assertProperty } from './helpers/property';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(b)), `${a} ≉ ${b}`);
 
@@ -81,7 +82,7 @@ test('no thrashing point when utilization keeps growing, or with fewer than two 
 });
 
 test('property: linear growth never has a thrashing point; a drop always does', () => {
-  fc.assert(
+  assertProperty(
     fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 64 }), { minLength: 2, maxLength: 10 }), fc.double({ min: 0.001, max: 0.2, noNaN: true }), (ns, slope) => {
       const pts = ns.map((n) => ({ n, utilization: n * slope, majorFaults: 0 }));
       assert.equal(findThrashingPoint(pts), null);

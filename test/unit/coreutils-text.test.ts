@@ -8,6 +8,7 @@ import { compareBytes, numCompare, parseKey, sortLines } from '../../src/program
 import { formatFloat, scanOperand } from '../../src/programs/coreutils/seq';
 import { parseList } from '../../src/programs/coreutils/cut';
 import { baseName, dirName } from '../../src/programs/coreutils/paths';
+import { assertProperty } from './helpers/property';
 
 
 test('seq: FIRST INCR LAST, -s, -w, -f, decimals', () => {
@@ -50,7 +51,7 @@ test('seq helpers: printf conversions and operand widths', () => {
 });
 
 test('seq: integer sequences match a reference (property)', () => {
-  fc.assert(
+  assertProperty(
     fc.property(fc.integer({ min: -20, max: 20 }), fc.integer({ min: -7, max: 7 }).filter((s) => s !== 0), fc.integer({ min: -20, max: 20 }), (first, step, last) => {
       const want: number[] = [];
       for (let x = first; step > 0 ? x <= last : x >= last; x += step) want.push(x);
@@ -121,7 +122,7 @@ const numericLine = fc.tuple(
 ).map(([sp, sign, int, frac, tail]) => `${sp}${sign}${String(int).padStart(int % 3 === 0 ? 3 : 1, '0')}${frac === undefined ? '' : `.${frac}`}${tail}`);
 
 test('sort -n agrees with a reference (property, pure)', () => {
-  fc.assert(
+  assertProperty(
     fc.property(fc.array(numericLine, { maxLength: 40 }), (lines) => {
       assert.deepEqual(sortLines(lines, { keys: [{ numeric: true, general: false, human: false, fold: false, reverse: false, skipStartBlanks: false, skipEndBlanks: false, sword: -1, schar: 0, eword: Infinity, echar: 0 }], reverse: false, unique: false, stable: false }), referenceNumericSort(lines));
     }),
@@ -130,7 +131,7 @@ test('sort -n agrees with a reference (property, pure)', () => {
 });
 
 test('sort -n agrees with a reference (property, through the shell)', () => {
-  fc.assert(
+  assertProperty(
     fc.property(fc.array(numericLine, { minLength: 1, maxLength: 12 }), (lines) => {
       assert.equal(sh(`echo -e "${lines.join('\\n')}" | sort -n`), referenceNumericSort(lines).map((l) => `${l}\n`).join(''));
     }),

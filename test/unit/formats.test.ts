@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CSV_COLUMNS, ProfileParseError, formatCsv, formatMonitorData, parseCsv, parseMonitorData } from '../../src/lab/formats';
 import { fromSampleObjects, sampleCount } from '../../src/shared/samples';
+import { assertProperty } from './helpers/property';
 
 const J0 = 2 ** 32 - 300 * 1000;
 
@@ -72,7 +73,7 @@ const safeUlong = fc.maxSafeNat();
 const samplesArb = fc.array(fc.tuple(safeUlong, safeUlong, safeUlong, safeUlong), { maxLength: 60 }).map((rows) => Float64Array.from(rows.flat()));
 
 test('valid files round-trip exactly (samples and text)', () => {
-  fc.assert(
+  assertProperty(
     fc.property(samplesArb, fc.boolean(), (samples, trailer) => {
       const text = formatMonitorData(samples, { trailer });
       const p = parseMonitorData(text);
@@ -99,7 +100,7 @@ const lineArb = fc.tuple(fc.array(token, { maxLength: 6 }), fc.constantFrom(' ',
 const fileArb = fc.oneof(fc.string({ maxLength: 200 }), fc.array(lineArb, { maxLength: 12 }).map((l) => l.join('\n')), fc.array(lineArb, { maxLength: 12 }).map((l) => l.join('\r\n')));
 
 test('fuzz: random text either parses completely or throws a ProfileParseError', () => {
-  fc.assert(
+  assertProperty(
     fc.property(fileArb, (text) => {
       let parsed;
       try {
@@ -132,7 +133,7 @@ test('CSV: header, raw and derived columns', () => {
 });
 
 test('CSV round-trips the raw samples', () => {
-  fc.assert(
+  assertProperty(
     fc.property(samplesArb, fc.integer({ min: 1, max: 2000 }), (samples, hz) => {
       assert.deepEqual(Array.from(parseCsv(formatCsv(samples, hz))), Array.from(samples));
     }),

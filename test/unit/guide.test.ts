@@ -22,6 +22,7 @@ import {
 } from '../../src/lab/guide';
 import { GUIDE_PROTOCOL_VERSION, isGuideStep, isStepId, parseHostToGuide } from '../../src/shared/guideProtocol';
 import { linkTargets, parseMarkdown } from '../../src/webview/guide/markdown';
+import { assertProperty } from './helpers/property';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const contributedCommands = new Set<string>(pkg.contributes.commands.map((c: { command: string }) => c.command));
@@ -304,7 +305,7 @@ test('progressOf counts per section and finds the next step', () => {
 
 test('progress invariants hold for any sequence of toggles', () => {
   const ids = [...steps.map((s) => s.id), 'nope', 'load', ''];
-  fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom(...ids), fc.boolean()), { maxLength: 60 }), (ops) => {
+  assertProperty(fc.property(fc.array(fc.tuple(fc.constantFrom(...ids), fc.boolean()), { maxLength: 60 }), (ops) => {
     let c: string[] = [];
     const model = new Set<string>();
     for (const [id, done] of ops) {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { inlineText, isAllowedHref, linkTargets, parseInline, parseMarkdown } from '../../src/webview/guide/markdown';
+import { assertProperty } from './helpers/property';
 
 test('inline: code spans, bold, links, literal leftovers', () => {
   assert.deepEqual(parseInline('run `insmod mp3.ko` now'), [
@@ -66,14 +67,14 @@ test('linkTargets and inlineText', () => {
 });
 
 test('the parser never throws and never loses non-markup characters (fuzz)', () => {
-  fc.assert(fc.property(fc.string({ maxLength: 300 }), (src) => {
+  assertProperty(fc.property(fc.string({ maxLength: 300 }), (src) => {
     const blocks = parseMarkdown(src);
     assert.ok(Array.isArray(blocks));
     for (const b of blocks) {
       if (b.t === 'p' || b.t === 'h') inlineText(b.c);
     }
   }), { numRuns: 2000 });
-  fc.assert(fc.property(fc.stringMatching(/^[a-z ]{0,40}$/), (plain) => {
+  assertProperty(fc.property(fc.stringMatching(/^[a-z ]{0,40}$/), (plain) => {
     const text = parseMarkdown(plain).map((b) => (b.t === 'p' ? inlineText(b.c) : '')).join('');
     assert.equal(text, plain.trim());
   }));

@@ -9,6 +9,7 @@ import {
   parseHostToGuide,
   type GuideToHost,
 } from '../../src/shared/guideProtocol';
+import { assertProperty } from './helpers/property';
 
 const stepIdArb = fc.stringMatching(/^[a-z0-9]{1,8}(\.[a-z0-9]{1,8}){0,2}$/);
 const validToHost: fc.Arbitrary<GuideToHost> = fc.oneof(
@@ -18,7 +19,7 @@ const validToHost: fc.Arbitrary<GuideToHost> = fc.oneof(
 );
 
 test('valid webview messages are accepted and copied', () => {
-  fc.assert(fc.property(validToHost, (msg) => {
+  assertProperty(fc.property(validToHost, (msg) => {
     const wire: unknown = JSON.parse(JSON.stringify(msg));
     assert.deepEqual(parseGuideToHost(wire), wire);
   }));
@@ -27,7 +28,7 @@ test('valid webview messages are accepted and copied', () => {
 });
 
 test('anything else is rejected (fuzz)', () => {
-  fc.assert(fc.property(fc.anything(), (x) => {
+  assertProperty(fc.property(fc.anything(), (x) => {
     const parsed = parseGuideToHost(x);
     if (parsed === undefined) return;
     // If fast-check stumbled on a valid shape, it must really be one.
@@ -61,12 +62,12 @@ test('wrong shapes are rejected: missing, extra and mistyped keys', () => {
 });
 
 test('a valid message with one key mutated or added is rejected', () => {
-  fc.assert(fc.property(validToHost, fc.string({ minLength: 1, maxLength: 8 }), fc.anything(), (msg, key, value) => {
+  assertProperty(fc.property(validToHost, fc.string({ minLength: 1, maxLength: 8 }), fc.anything(), (msg, key, value) => {
     const keys = Object.keys(msg);
     if (keys.includes(key)) return;
     assert.equal(parseGuideToHost({ ...msg, [key]: value }), undefined);
   }));
-  fc.assert(fc.property(validToHost, fc.oneof(fc.string(), fc.object(), fc.constant(null), fc.double()), (msg, value) => {
+  assertProperty(fc.property(validToHost, fc.oneof(fc.string(), fc.object(), fc.constant(null), fc.double()), (msg, value) => {
     for (const k of Object.keys(msg)) {
       if (k === 'type') continue;
       const mutated: unknown = JSON.parse(JSON.stringify({ ...msg, [k]: value }) ?? 'null');
@@ -90,7 +91,7 @@ test('host messages: the webview guard accepts the real shapes and rejects other
   assert.deepEqual(parseHostToGuide({ type: 'focus', stepId: 'a.b' }), { type: 'focus', stepId: 'a.b' });
   assert.ok(parseHostToGuide({ type: 'actionResult', stepId: 'a.b', actionIndex: 0, ok: true, message: 'm' }));
   assert.equal(parseHostToGuide({ type: 'actionResult', stepId: 'a.b', actionIndex: 0, ok: 1, message: 'm' }), undefined);
-  fc.assert(fc.property(fc.anything(), (x) => {
+  assertProperty(fc.property(fc.anything(), (x) => {
     const parsed = parseHostToGuide(x);
     if (parsed) assert.ok(['hydrate', 'progress', 'focus', 'actionResult'].includes(parsed.type));
   }), { numRuns: 1000 });

@@ -8,6 +8,7 @@ import { EBADF, ECHILD, EFAULT, ENOENT, ENOSYS, ESRCH, EINVAL, ENOTDIR, EISDIR, 
 import { O_RDONLY, O_WRONLY, O_CREAT, SIGKILL, WNOHANG, type Program, type SyscallName } from '../../src/kernel/uapi';
 import { wheelExpiry } from '../../src/kernel/timer';
 import { EventQueue } from '../../src/kernel/events';
+import { assertProperty } from './helpers/property';
 
 test('event queue: time order, FIFO for ties, cancellation', () => {
   const q = new EventQueue();
@@ -146,7 +147,7 @@ test('fork, exit, wait4 and kill: statuses as <sys/wait.h> encodes them, zombies
 test('fuzz: random system calls never throw, never corrupt memory, and never leak', () => {
   const names: SyscallName[] = ['open', 'close', 'read', 'write', 'lseek', 'dup2', 'mmap', 'munmap', 'kill', 'signal', 'setpriority', 'mknod', 'unlink', 'stat', 'getdents', 'chdir', 'ioctl', 'wait4', 'init_module', 'delete_module', 'user_load64', 'user_store64', 'nanosleep'];
   const arg = fc.oneof(fc.integer({ min: -5, max: 70000 }), fc.string({ maxLength: 12 }), fc.constantFrom('/proc/mp3/status', 'mp3.ko', 'mp3', 'node', '/proc', '.', undefined, null, {}, [], NaN, -1, 2 ** 60));
-  fc.assert(
+  assertProperty(
     fc.property(fc.array(fc.record({ nr: fc.constantFrom(...names), args: fc.array(arg, { maxLength: 6 }) }), { maxLength: 40 }), (calls) => {
       const k = new Kernel(SMALL);
       runProgram(k, function* () {

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { bareKernel, runProgram, checkMemoryInvariants, SMALL } from './helpers/kernel';
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, type Program } from '../../src/kernel/uapi';
 import { EINVAL } from '../../src/kernel/errno';
+import { assertProperty } from './helpers/property';
 
 const PAGE = 4096;
 
@@ -114,7 +115,7 @@ test('mmap and munmap check their arguments and return -EINVAL without changing 
 });
 
 test('property: any mix of mmap, touch and munmap keeps the memory invariants', () => {
-  fc.assert(
+  assertProperty(
     fc.property(
       fc.array(fc.record({ op: fc.constantFrom('map', 'touch', 'unmap'), n: fc.integer({ min: 1, max: 3000 }), i: fc.nat() }), { maxLength: 25 }),
       fc.integer({ min: 0, max: 1000 }),

@@ -8,6 +8,7 @@ import { EBUSY, EEXIST, EINVAL, ENOENT, ESRCH } from '../../src/kernel/errno';
 import { MAP_SHARED, O_RDONLY, O_RDWR, O_WRONLY, PROT_READ, PROT_WRITE, S_IFCHR, makedev, type Program, type Sys } from '../../src/kernel/uapi';
 import { initialJiffies } from '../../src/kernel/time';
 import type { Kernel } from '../../src/kernel/kernel';
+import { assertProperty } from './helpers/property';
 
 function* write(sys: Sys, path: string, text: string) {
   const fd = yield* sys.open(path, O_WRONLY);
@@ -87,7 +88,7 @@ test('fuzz: random writes to /proc/mp3/status never throw and never corrupt the 
   const k = loaded();
   const a = startProgram(k, sleeper(1000));
   k.runFor(10e6);
-  fc.assert(
+  assertProperty(
     fc.property(fc.oneof(fc.string(), fc.constantFrom('R ', 'U ', 'R 0', 'R 1', `R ${a.pid}`, `U ${a.pid}`, 'R 4294967296', 'R 1e3')), (text) => {
       let list = '';
       const r = runProgram(k, function* (sys) {

@@ -16,6 +16,7 @@ import {
   replay,
 } from '../../src/kernel/mm/policy';
 import type { PolicyName, ReplacementPolicy } from '../../src/kernel/mm/policy';
+import { assertProperty } from './helpers/property';
 
 const SILBERSCHATZ = Int32Array.from([7, 0, 1, 2, 0, 3, 0, 4, 2, 3, 0, 3, 2, 1, 2, 0, 1, 7, 0, 1]);
 const BELADY = Int32Array.from([1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5]);
@@ -79,7 +80,7 @@ const traceArb = fc
   .map((a) => Int32Array.from(a));
 
 test('property: LRU and OPT are stack algorithms (faults never increase with more frames)', () => {
-  fc.assert(
+  assertProperty(
     fc.property(traceArb, fc.integer({ min: 1, max: 12 }), (trace, frames) => {
       for (const name of ['lru', 'opt'] as const) {
         if (replay(trace, frames + 1, name, 1).misses > replay(trace, frames, name, 1).misses) return false;
@@ -91,7 +92,7 @@ test('property: LRU and OPT are stack algorithms (faults never increase with mor
 });
 
 test('property: OPT never faults more than any other policy', () => {
-  fc.assert(
+  assertProperty(
     fc.property(traceArb, fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 1000 }), (trace, frames, seed) => {
       const opt = replay(trace, frames, 'opt', seed).misses;
       return POLICY_NAMES.every((name) => opt <= replay(trace, frames, name, seed).misses);
@@ -101,7 +102,7 @@ test('property: OPT never faults more than any other policy', () => {
 });
 
 test('property: replay bookkeeping (hits + misses, victims only on misses, victims were resident)', () => {
-  fc.assert(
+  assertProperty(
     fc.property(traceArb, fc.integer({ min: 1, max: 10 }), fc.constantFrom(...POLICY_NAMES), (trace, frames, name) => {
       const r = replay(trace, frames, name, 7, { recordFrames: true });
       assert.equal(r.hits + r.misses, trace.length);
@@ -147,7 +148,7 @@ test('replay: the specialised loops agree with the generic (recording) loop for 
 });
 
 test('property: LRU indexed by page (the fast replay) gives the frame-indexed answers', () => {
-  fc.assert(
+  assertProperty(
     fc.property(traceArb, fc.integer({ min: 1, max: 14 }), (trace, frames) => {
       const fast = replay(trace, frames, 'lru', 1);
       const slow = replay(trace, frames, 'lru', 1, { recordFrames: true });
@@ -404,7 +405,7 @@ function runProtocol(name: PolicyName, frames: number, ops: Op[], seed: number):
 
 for (const name of POLICY_NAMES) {
   test(`property: ${name} follows the caller protocol and matches its reference model`, () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.integer({ min: 1, max: 70 }), opsArb, fc.nat(), (frames, ops, seed) => {
         runProtocol(name, frames, ops, seed);
         return true;

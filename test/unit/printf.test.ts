@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatPrintf } from '../../src/programs/coreutils/printf';
-import { runScript } from './shellHarness';
+import { runScript, startShell } from './shellHarness';
+
+const PROMPT = 'student@mp3:~$ ';
 
 test('printf: conversions, flags, width and precision give C printf output', () => {
   const cases: Array<[string, string[], string]> = [
@@ -35,5 +37,18 @@ test('printf: conversions, flags, width and precision give C printf output', () 
 
 test('printf in the shell: a report line of case study 2, errors and status', () => {
   const r = runScript('for n in 5 11; do printf "N=%2d  U=%.3f\\n" $n 0.0$n; done; printf "%d\\n" x; echo $?; printf');
-  assert.equal(r.out, "N= 5  U=0.050\nN=11  U=0.011\n0\nprintf: 'x': expected a numeric value\n1\nprintf: missing operand\nTry 'printf --help' for more information.\n");
+  // printf is a bash builtin: bash's words for a bad number and a missing format
+  assert.equal(r.out, 'N= 5  U=0.050\nN=11  U=0.011\n0\nbash: line 1: printf: x: invalid number\n1\nbash: line 1: printf: usage: printf [-v var] format [arguments]\n');
+  assert.equal(r.status, 2);
+  assert.equal(runScript("/bin/printf '%d\\n' x; echo $?; /bin/printf").out, "0\nprintf: 'x': expected a numeric value\n1\nprintf: missing operand\nTry 'printf --help' for more information.\n");
+});
+
+test('a failed write is reported, status 1: printf (builtin and /bin), echo, head into /proc/mp3/status', () => {
+  const s = startShell();
+  s.run('insmod mp3.ko');
+  const line = (l: string): string => s.run(l).replace(`${l}\n`, '');
+  assert.equal(line('printf "R 99999\\n" > /proc/mp3/status; echo $?'), `bash: printf: write error: No such process\n1\n${PROMPT}`);
+  assert.equal(line('/bin/printf "R 99999\\n" > /proc/mp3/status; echo $?'), `printf: write error: No such process\n1\n${PROMPT}`);
+  assert.equal(line('echo "R 99999" > /proc/mp3/status; echo $?'), `bash: echo: write error: No such process\n1\n${PROMPT}`);
+  assert.equal(line('echo "R 99999" | head -1 > /proc/mp3/status; echo $?'), `head: error writing 'standard output': No such process\n1\n${PROMPT}`);
 });

@@ -10,6 +10,7 @@ import {
   type HostMessage,
   type WebviewMessage,
 } from '../../src/shared/protocol';
+import { assertProperty } from './helpers/property';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
@@ -124,7 +125,7 @@ const messageish = fc.oneof(
 );
 
 test('fuzz: a random value is accepted only if it is well-formed, and then returned as is', () => {
-  fc.assert(
+  assertProperty(
     fc.property(messageish, (v) => {
       const r = parseWebviewMessage(v);
       assert.equal(r.ok, wellFormed(v), `${JSON.stringify(v)?.slice(0, 200)} → ${r.ok ? 'accepted' : r.error}`);
@@ -136,7 +137,7 @@ test('fuzz: a random value is accepted only if it is well-formed, and then retur
 });
 
 test('fuzz: mutating one field of a valid message is caught unless still well-formed', () => {
-  fc.assert(
+  assertProperty(
     fc.property(fc.constantFrom(...VALID_WEBVIEW), fc.string({ maxLength: 12 }), near, (m, key, value) => {
       const mutated = { ...structuredClone(m), [key]: value } as Record<string, unknown>;
       const r = parseWebviewMessage(mutated);
@@ -179,7 +180,7 @@ test('host messages: samples arrive as Float64Array or plain arrays', () => {
 });
 
 test('fuzz: parseHostMessage never throws', () => {
-  fc.assert(
+  assertProperty(
     fc.property(fc.oneof(fc.anything(), fc.record({ type: fc.constantFrom('hydrate', 'samples', 'processes', 'caseStudy2', 'machine', 'exportResult'), samples: fc.anything(), rows: fc.anything(), points: fc.anything() }, { requiredKeys: ['type'] })), (v) => {
       const r = parseHostMessage(v);
       assert.equal(typeof r.ok, 'boolean');

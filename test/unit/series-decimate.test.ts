@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decimateMinMax, lowerBound } from '../../src/shared/decimate';
 import type { Point } from '../../src/shared/series';
+import { assertProperty } from './helpers/property';
 
 const pts = (ys: number[]): Point[] => ys.map((y, x) => ({ x, y }));
 
@@ -38,7 +39,7 @@ test('a visible range keeps one point beyond each edge', () => {
 });
 
 test('property: output is a time-ordered subset with the same extremes and ≤ 2 points per bucket', () => {
-  fc.assert(
+  assertProperty(
     fc.property(fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 3000 }), fc.integer({ min: 1, max: 400 }), (ys, buckets) => {
       const p = pts(ys);
       const d = decimateMinMax(p, buckets);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MIN_ZOOM_WIDTH, clampRange, effectiveRange, panRange, rangeBetween, zoomAround } from '../../src/shared/range';
+import { assertProperty } from './helpers/property';
 
 test('follow-live slides a zoomed window to the newest sample, keeping its width', () => {
   assert.equal(effectiveRange(null, true, 20), null);
@@ -28,7 +29,7 @@ test('a drag selects a range in either direction; a click does not', () => {
 });
 
 test('clampRange: always a valid range inside [0, end], or null', () => {
-  fc.assert(
+  assertProperty(
     fc.property(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.double({ min: 0, max: 1e3, noNaN: true }), fc.double({ min: 0, max: 1e3, noNaN: true }), (from, width, end) => {
       const r = clampRange({ from, to: from + width }, end);
       if (r === null) return;

@@ -12,6 +12,7 @@ import {
   timeAxis,
 } from '../../src/shared/series';
 import { SampleBuffer, fromLongs, fromSampleObjects, initialJiffies, nominalPeriodJiffies, sliceSamples } from '../../src/shared/samples';
+import { assertProperty } from './helpers/property';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps * Math.max(1, Math.abs(b)), `${a} ≉ ${b}`);
 
@@ -92,7 +93,7 @@ const samplesArb = fc
   });
 
 test('SeriesBuilder, fed in arbitrary chunks, equals the batch functions', () => {
-  fc.assert(
+  assertProperty(
     fc.property(samplesArb, fc.array(fc.nat(10), { maxLength: 10 }), fc.constantFrom(100, 250, 300, 1000), (s, cuts, hz) => {
       const b = new SeriesBuilder(hz);
       const n = s.length / 4;

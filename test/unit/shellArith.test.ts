@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ArithError, evaluateArith, type ArithEnv } from '../../src/programs/shell/arith';
+import { assertProperty } from './helpers/property';
 
 function env(vars: Record<string, string> = {}): ArithEnv & { vars: Record<string, string> } {
   return { vars, get: (n) => vars[n], set: (n, v) => (vars[n] = v) };
@@ -267,11 +268,11 @@ function compare(e: Expr, init: Record<string, bigint>, full: boolean): void {
 }
 
 test('property: operator expressions printed with the fewest parentheses keep their tree\'s value', () => {
-  fc.assert(fc.property(operators, startVars, (e, init) => compare(e, init, false)), { numRuns: 4000 });
+  assertProperty(fc.property(operators, startVars, (e, init) => compare(e, init, false)), { numRuns: 4000 });
 });
 
 test('property: random expressions evaluate as a BigInt reference evaluation of their tree', () => {
-  fc.assert(
+  assertProperty(
     fc.property(expr, startVars, fc.boolean(), (e, init, full) => compare(e, init, full)),
     { numRuns: 3000 },
   );

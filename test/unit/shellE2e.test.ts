@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startShell, runScript } from './shellHarness';
+import { assertProperty } from './helpers/property';
 
 const PROMPT = 'student@mp3:~$ ';
 
@@ -231,7 +232,7 @@ test('fuzz: random command lines never kill the shell and always bring the promp
     'for', 'in', 'do', 'done', 'while', 'until', 'if', 'then', 'elif', 'else', 'fi', 'case', 'esac', ';;', ')', '(', '{', '}', 'f()', 'function',
     'break', 'continue', 'return', 'local', '[[', ']]', '[', ']', '-e', '==', '-eq', '((', '))', '$((1+X))', '$((1/0))', 'time', '!', '&', 'let', 'X++',
   );
-  fc.assert(
+  assertProperty(
     fc.property(fc.array(token, { minLength: 1, maxLength: 10 }), (tokens) => {
       const line = tokens.join(' ');
       const out = backToPrompt(s, s.run(line, 5e9));
@@ -269,7 +270,7 @@ test('fuzz: nested compound commands run to the end (or to ^C) and leave the she
     ),
   }));
   s.run('g() { echo in g; return 1; }');
-  fc.assert(
+  assertProperty(
     fc.property(list, (line) => {
       const out = backToPrompt(s, s.run(`x=0; ${line}`, 10e9));
       assert.ok(s.alive(), `shell died on: ${line}`);
@@ -281,4 +282,25 @@ test('fuzz: nested compound commands run to the end (or to ^C) and leave the she
     { numRuns: 120 },
   );
   s.run('wait', 60e9);
+});
+
+test('a background job reading the terminal is stopped by SIGTTIN and never takes the shell\'s input (the fuzz seed -423018453)', () => {
+  const s = startShell();
+  assert.match(s.run('grep elif &'), /^grep elif &\n\[1\] \d+\n/);
+  assert.equal(s.run('echo hi'), `echo hi\nhi\n[1]+  Stopped (tty input)     grep elif\n${PROMPT}`);
+  assert.equal([...s.kernel.tasks].find((t) => t.comm === 'grep')!.state, 'T');
+  // continued in the foreground, it reads the terminal at last
+  assert.equal(s.run('fg'), 'fg\ngrep elif\n');
+  assert.equal(s.run('x elif y'), 'x elif y\nx elif y\n');
+  assert.equal(s.type('\x04'), PROMPT);
+});
+
+test('a background job that exits is reaped at once (SIGCHLD at the prompt); its notice comes at the next prompt', () => {
+  const s = startShell();
+  assert.match(s.run('sleep 1 &'), /^sleep 1 &\n\[1\] \d+\n/);
+  s.kernel.runFor(2e9);
+  assert.deepEqual([...s.kernel.tasks].filter((t) => t.comm === 'sleep').map((t) => t.state), [], 'no zombie left');
+  assert.equal(s.run('true'), `true\n[1]+  Done                    sleep 1\n${PROMPT}`);
+  assert.equal(s.run('sleep 100 & kill -9 $!; wait').replace(/\[1\] \d+/, '[1] N'), `sleep 100 & kill -9 $!; wait\n[1] N\n[1]+  Killed                  sleep 100\n${PROMPT}`);
+  assert.equal(s.run('kill %1'), `kill %1\nbash: kill: %1: no such job\n${PROMPT}`);
 });

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { KeyDecoder, LineEditor, type Key, type EditorResult } from '../../src/programs/shell/lineEditor';
+import { assertProperty } from './helpers/property';
 
 /** A small VT100 screen: enough of xterm to check what the editor draws (incl. pending wrap). */
 class Screen {
@@ -180,7 +181,7 @@ test('property: the screen always shows prompt + line and the cursor where the e
       'killWordBack', 'killWordForward', 'yank', 'transpose', 'up', 'down', 'clearScreen',
     ).map(key),
   );
-  fc.assert(
+  assertProperty(
     fc.property(fc.integer({ min: 10, max: 40 }), fc.array(keyArb, { maxLength: 80 }), (cols, keys) => {
       const screen = new Screen(cols);
       const ed = new LineEditor(PROMPT, ['history one', 'a much longer history entry that wraps around'], cols);
@@ -199,7 +200,7 @@ test('property: the screen always shows prompt + line and the cursor where the e
 });
 
 test('fuzz: any bytes through the decoder and editor never throw', () => {
-  fc.assert(
+  assertProperty(
     fc.property(fc.array(fc.string({ maxLength: 12 }), { maxLength: 30 }), fc.integer({ min: 1, max: 200 }), (chunks, cols) => {
       const d = new KeyDecoder();
       const ed = new LineEditor(PROMPT, ['a', 'b'], cols);

@@ -5,6 +5,7 @@ import { parse, ParseError, needsMoreInput, type Command, type Compound, type Co
 import { historyDelimiter } from '../../src/programs/shell/historyLine';
 import { expandWord, globToRegExp, type ExpandContext } from '../../src/programs/shell/expand';
 import type { UserCode } from '../../src/kernel/uapi';
+import { assertProperty } from './helpers/property';
 
 /** Expands a word with a fixed environment (no command substitution, no globbing). */
 function expand(word: Word, vars: Record<string, string> = {}): string[] {
@@ -121,7 +122,7 @@ test('glob patterns compile to anchored regular expressions', () => {
 
 test('fuzz: parse never throws anything but a ParseError', () => {
   const alphabet = fc.constantFrom(...`ab $?!#'"\\;&|<>()\`{}~=*\n\t012-`.split(''));
-  fc.assert(
+  assertProperty(
     fc.property(fc.array(alphabet, { maxLength: 60 }).map((a) => a.join('')), (src) => {
       try {
         parse(src);
@@ -131,7 +132,7 @@ test('fuzz: parse never throws anything but a ParseError', () => {
     }),
     { numRuns: 3000 },
   );
-  fc.assert(
+  assertProperty(
     fc.property(fc.string({ maxLength: 200 }), (src) => {
       try {
         parse(src);

@@ -13,12 +13,14 @@ import { WaitQueue, wakeUpAll, type Waker } from '../sched/wait';
 import { File, BLOCK, type FileOperations } from './file';
 import type { Inode } from './inode';
 import type { Task } from '../sched/task';
-import { S_IFCHR, SIGPIPE, SIGINT, SIGQUIT, SIGTSTP, TCGETS, TCSETS, TIOCGPGRP, TIOCGWINSZ, TIOCSPGRP, makedev, type Termios, type WinSize } from '../uapi';
+import { S_IFCHR, SIGPIPE, SIGINT, SIGTTIN, SIGQUIT, SIGTSTP, TCGETS, TCSETS, TIOCGPGRP, TIOCGWINSZ, TIOCSPGRP, makedev, type Termios, type WinSize } from '../uapi';
 
 export interface TtyHost {
   signalGroup(pgid: number, sig: number): void;
   /** A signal to one task (SIGPIPE to a writer once the output is gone). */
   signalTask?(task: Task, sig: number): void;
+  /** No member of the group has a parent in another group of the session (will_become_orphaned_pgrp). */
+  isPgrpOrphaned(pgid: number, sid: number): boolean;
   readonly waker: Waker;
 }
 
@@ -30,6 +32,8 @@ export class Tty {
   winsize: WinSize = { rows: 24, cols: 80 };
   /** Foreground process group (TIOCSPGRP), 0 when none. */
   fgPgrp = 0;
+  /** The session this is the controlling terminal of (tty->session), 0 when none. */
+  sid = 0;
   private readable: number[] = [];
   private line: number[] = [];
   /** Pending end-of-file (^D on an empty line in canonical mode). */
@@ -166,8 +170,23 @@ export class Tty {
     return this.write(data);
   }
 
+  /**
+   * job_control() → __tty_check_change(tty, SIGTTIN): a process of a background group reading
+   * its controlling terminal does not get the input; its group is sent SIGTTIN (and stops) and
+   * the read is re-run once it is continued. If SIGTTIN is ignored or the group is orphaned,
+   * the read fails with EIO. Returns 0 when the task may read.
+   */
+  private checkBackgroundRead(task: Task | undefined): number | typeof BLOCK {
+    if (!task || this.sid === 0 || task.sid !== this.sid || this.fgPgrp === 0 || task.pgid === this.fgPgrp) return 0;
+    if (task.ignoredSignals & (1 << SIGTTIN) || this.host.isPgrpOrphaned(task.pgid, task.sid)) return -E.EIO;
+    this.host.signalGroup(task.pgid, SIGTTIN);
+    return BLOCK; // -ERESTARTSYS: the sleep sees the signal pending and the call is re-run later
+  }
+
   readonly fops: FileOperations = {
-    read: (_file, buf) => {
+    read: (_file, buf, task) => {
+      const bg = this.checkBackgroundRead(task);
+      if (bg !== 0) return bg;
       if (this.readable.length === 0) {
         if (this.eof > 0) {
           this.eof--;

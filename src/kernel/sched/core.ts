@@ -98,6 +98,10 @@ export class Scheduler implements Waker {
 
   /** Puts the task to sleep on wq (prepare_to_wait + schedule): S is interruptible by signals, D is not. */
   sleepOn(task: Task, wq: WaitQueue, state: 'S' | 'D', wchan: string): void {
+    // signal_pending() before schedule(): a signal raised during the call itself (SIGTTIN from
+    // the terminal, a kill of oneself) interrupts an interruptible sleep before it starts; the
+    // task stays runnable, takes the signal, and the call is re-run or fails with EINTR.
+    if (state === 'S' && this.takeSignal(task) !== 0) return;
     task.state = state;
     task.waitingOn = wq;
     task.wchan = wchan;
@@ -216,6 +220,9 @@ export class Scheduler implements Waker {
   /** Advances the whole machine to simulated time tEnd (Infinity: until nothing can happen). */
   runUntil(tEnd: number): void {
     const k = this.k;
+    // whole nanoseconds only (see Clock.now): a host's target is a wall-clock delta × speed;
+    // rounded up, so that a host loop `while (now < target)` ends
+    tEnd = Math.ceil(tEnd);
     for (;;) {
       const te = k.events.peekTime();
       let T = Infinity;

@@ -119,7 +119,12 @@ function* headPrefix(sys: Sys, files: readonly string[], n: number, bytes: boole
         }
       }
       if (bytes) left -= end;
-      if ((yield* writeAll(sys, STDOUT, buf.slice(0, end))) < 0) return 1;
+      const w = yield* writeAll(sys, STDOUT, buf.slice(0, end));
+      if (w < 0) {
+        // xwrite_stdout()
+        yield* err(sys, `head: error writing 'standard output': ${strerror(w)}\n`);
+        return 1;
+      }
     }
     if (fd !== STDIN) yield* sys.close(fd);
   }

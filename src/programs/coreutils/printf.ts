@@ -1,6 +1,7 @@
 // printf(1) of GNU coreutils (bash's builtin prints the same): FORMAT with \ escapes and the
 // conversions %d %i %u %o %x %X %c %s %b %f %F %e %E %g %G %%, flags "-+ #0", width and precision
 // (also `*`). The format is reused while arguments remain; a missing argument is 0 or "".
+import { strerror } from '../../kernel/errno';
 import type { Program } from '../../kernel/uapi';
 import { err, out } from './lib';
 
@@ -167,7 +168,12 @@ export const printf: Program = function* (sys, argv) {
     return 1;
   }
   const { text, errors } = formatPrintf(args[0], args.slice(1));
-  yield* out(sys, text);
+  const w = yield* out(sys, text);
   for (const e of errors) yield* err(sys, `${e}\n`);
+  if (w < 0) {
+    // close_stdout(): what could not be written is an error of its own
+    yield* err(sys, `printf: write error: ${strerror(w)}\n`);
+    return 1;
+  }
   return errors.length ? 1 : 0;
 };

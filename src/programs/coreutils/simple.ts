@@ -1,6 +1,6 @@
 // The one-liners: true, false, pwd, clear, sleep, seq, uname, date, env, which.
 import type { Program } from '../../kernel/uapi';
-import { strerror } from '../../kernel/errno';
+import { EINTR, strerror } from '../../kernel/errno';
 import { err, execvp, formatDate, out, wallClockMs } from './lib';
 
 // eslint-disable-next-line require-yield
@@ -43,11 +43,17 @@ export const sleep: Program = function* (sys, argv) {
     ns += Number(m[1]) * mult * 1e9;
   }
   const deadline = (yield* sys.clock_gettime()) + Math.round(ns);
+  // xnanosleep(): only an interrupted sleep is resumed; any other error ends it, as coreutils'
+  // "cannot read realtime clock" (retrying a call that fails at once would spin on the CPU)
   for (;;) {
     const now = yield* sys.clock_gettime();
     if (now >= deadline) return 0;
     const r = yield* sys.nanosleep(deadline - now);
     if (r === 0) return 0;
+    if (r !== -EINTR) {
+      yield* err(sys, `sleep: cannot read realtime clock: ${strerror(-r)}\n`);
+      return 1;
+    }
   }
 };
 

@@ -9,6 +9,7 @@ import { parseSignal, signalTable, SIGNALS } from '../coreutils/signals';
 import { ExitShell } from './exit';
 import type { Shell } from './shell';
 import { echoText } from '../coreutils/echo';
+import { formatPrintf } from '../coreutils/printf';
 import { FLOW_BUILTINS } from './flowBuiltins';
 import type { BuiltinIo } from './redirect';
 
@@ -37,6 +38,23 @@ function* output(sh: Shell, io: BuiltinIo, name: string, text: string): UserCode
 
 const echo: Builtin = function* (sh, argv, io) {
   return yield* output(sh, io, 'echo', echoText(argv));
+};
+
+/**
+ * printf, a builtin in bash (so a failed write is "bash: printf: write error: ..."), formatting
+ * as coreutils' printf does; bash's words for a missing format and a bad number.
+ */
+const printf: Builtin = function* (sh, argv, io) {
+  const args = argv.slice(1);
+  if (args[0] === '--') args.shift();
+  if (args.length === 0) {
+    yield* complain(sh, io, 'printf: usage: printf [-v var] format [arguments]');
+    return 2;
+  }
+  const { text, errors } = formatPrintf(args[0], args.slice(1));
+  const status = yield* output(sh, io, 'printf', text);
+  for (const e of errors) yield* complain(sh, io, e.replace(/^printf: '(.*)': expected a numeric value$/, 'printf: $1: invalid number'));
+  return errors.length ? 1 : status;
 };
 
 const cd: Builtin = function* (sh, argv, io) {
@@ -488,6 +506,7 @@ export const KEYWORDS = ['if', 'then', 'elif', 'else', 'fi', 'case', 'esac', 'fo
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
   ...FLOW_BUILTINS,
   echo,
+  printf,
   cd,
   pwd,
   exit,

@@ -453,6 +453,8 @@ export interface ReadLineOptions {
   outFd?: number;
   inFd?: number;
   completer?: Completer;
+  /** Runs when a signal handler interrupted the wait for a key (rl_signal_event_hook). */
+  onInterrupt?: () => UserCode<void>;
 }
 
 export type ReadLineResult = { kind: 'line'; line: string } | { kind: 'eof' } | { kind: 'interrupt' };
@@ -481,7 +483,11 @@ export function* readLine(sys: Sys, prompt: string, history: readonly string[], 
     if (queue.length === 0) {
       const n = yield* sys.read(inFd, byte);
       if (n <= 0) {
-        if (n === -4) continue; // EINTR
+        if (n === -4) {
+          // EINTR
+          if (opts.onInterrupt) yield* opts.onInterrupt();
+          continue;
+        }
         result = { kind: 'eof' };
         break;
       }

@@ -10,7 +10,7 @@
 import { strerror } from '../../kernel/errno';
 import * as E from '../../kernel/errno';
 import {
-  RUSAGE_CHILDREN, RUSAGE_SELF, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, SIGTSTP, TCGETS, TCSETS, TIOCSPGRP, type Rusage, type Sys,
+  RUSAGE_CHILDREN, RUSAGE_SELF, SIGCHLD, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, SIGTSTP, TCGETS, TCSETS, TIOCSPGRP, type Rusage, type Sys,
   type Termios, type UserCode,
 } from '../../kernel/uapi';
 import { readAllFd, readFile, writeAll } from '../coreutils/lib';
@@ -330,7 +330,15 @@ export class Shell extends JobControl {
     const sys = this.sys;
     for (;;) {
       yield* this.notifyJobs();
-      const r = yield* readLine(sys, this.prompt(), this.history, { completer: (line, cur) => completeLine(sys, this, line, cur) });
+      // bash reaps on SIGCHLD while it waits at the prompt, so a finished job leaves no zombie
+      // behind; the notice still waits for the next prompt. Only here: elsewhere the shell
+      // waits for its children itself.
+      yield* sys.signal(SIGCHLD, () => {});
+      const r = yield* readLine(sys, this.prompt(), this.history, {
+        completer: (line, cur) => completeLine(sys, this, line, cur),
+        onInterrupt: () => this.reapNonBlocking(),
+      });
+      yield* sys.signal(SIGCHLD, 'default');
       this.commandNumber++;
       if (r.kind === 'eof') {
         yield* writeAll(sys, 2, 'exit\n');
