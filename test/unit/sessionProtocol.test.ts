@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { assertProperty } from './helpers/property';
 import {
   CALL_TYPES, SESSION_PROTOCOL_VERSION, parseCallResult, parseMachineEvent, parseSessionRequest,
   type MachineEvent, type SessionRequest,
@@ -114,7 +115,7 @@ test('malformed messages are refused with the path of the bad field', () => {
 const near = fc.oneof(fc.anything(), fc.constantFrom(...CALL_TYPES, 'R', 'U', 'max', '/proc', 0, 1, -1, 1.5, 1e9, true, false, null, ''));
 
 test('fuzz: no input makes the validators throw; what they accept round-trips', () => {
-  fc.assert(
+  assertProperty(
     fc.property(fc.oneof(fc.anything(), fc.record({ type: near, id: near, line: near, paced: near, path: near, pid: near, sig: near, op: near, speed: near }, { requiredKeys: [] })), (v) => {
       const r = parseSessionRequest(v);
       if (r.ok) assert.deepEqual(parseSessionRequest(structuredClone(r.message)), r);
@@ -127,7 +128,7 @@ test('fuzz: no input makes the validators throw; what they accept round-trips', 
 });
 
 test('fuzz: one field of a valid request replaced is refused unless the result is still valid for its type', () => {
-  fc.assert(
+  assertProperty(
     fc.property(fc.constantFrom(...VALID_REQUESTS), fc.constantFrom('type', 'id', 'line', 'paced', 'path', 'pid', 'sig', 'op', 'speed', 'rows', 'tty', 'x'), near, (m, key, value) => {
       const mutated = { ...structuredClone(m), [key]: value } as Record<string, unknown>;
       const r = parseSessionRequest(mutated);
