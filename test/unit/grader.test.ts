@@ -118,3 +118,11 @@ test('a failed build fails "compile no warn" and the CSV has one row per submiss
   assert.equal(csv[0], 'dir,score,max,build_ok,warnings,errors,readme,comment,fp ops,compile no warn,read/write,char dev,buffer alloc/free,mmap,work queue');
   assert.match(csv[1], /^"broken, ""quoted""",/);
 });
+
+test('the grading machine has no given mp3.ko: a build that made none fails every functional test', async () => {
+  const r = await gradeSubmission({ dir: 'nothing-built', files: files(), build: cleanBuild });
+  for (const t of r.tests.slice(4)) {
+    assert.equal(t.points, 0, t.name);
+    assert.match(t.details, /insmod: ERROR: could not load module mp3\.ko: No such file or directory/);
+  }
+});
