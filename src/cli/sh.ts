@@ -98,6 +98,10 @@ export async function runShScript(o: ShOptions, io: Io, script: string): Promise
   const t0 = Date.now();
   const sim0 = k.now;
   while (status === undefined) {
+    if (k.panicked) {
+      io.err(panicConsole(k));
+      return 1;
+    }
     if (tty.waitingForInput) tty.input('\x04'); // no input: end of file
     if (speed === Infinity) {
       k.runUntil(() => status !== undefined || tty.waitingForInput, 1e9);
@@ -173,6 +177,11 @@ export function runShInteractive(o: ShOptions, term: Terminal): Promise<number> 
     const tick = (): void => {
       timer = undefined;
       if (done) return;
+      if (k.panicked) {
+        term.write(panicConsole(k).replace(/\n/g, '\r\n'));
+        finish(1);
+        return;
+      }
       if (idle()) {
         rebase();
         return; // wait for a key
@@ -204,6 +213,16 @@ export function runShInteractive(o: ShOptions, term: Terminal): Promise<number> 
     rebase();
     kick();
   });
+}
+
+/**
+ * What the console shows of a panic: the kernel's messages from the first alert (the Oops)
+ * on. The simulated machine has stopped; kmlab sh ends with status 1 (boot a new one to go on).
+ */
+function panicConsole(k: ReturnType<typeof boot>): string {
+  const records = k.log.all();
+  const first = records.findIndex((r) => r.level <= 1);
+  return records.slice(Math.max(0, first)).map((r) => `${r.text}\n`).join('') + 'kmlab: the simulated machine panicked\n';
 }
 
 function nodeTerminal(): Terminal {

@@ -59,6 +59,7 @@ export const Setting = {
   disk: 'kernelMemoryLab.machine.disk',
   policy: 'kernelMemoryLab.machine.policy',
   seed: 'kernelMemoryLab.machine.seed',
+  panicOnOops: 'kernelMemoryLab.machine.panicOnOops',
   speed: 'kernelMemoryLab.speed',
 } as const;
 

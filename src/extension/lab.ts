@@ -91,10 +91,21 @@ export class LabHost implements vscode.Disposable {
     this.current = s;
     this.epoch++;
     s.onChange(() => this.changeEmitter.fire());
+    // A panic stops the machine; boot a fresh one once the kernel's call stack has unwound.
+    s.onPanic((reason) => setTimeout(() => this.rebootAfterPanic(s, reason), 0));
     this.log.info(`booted the simulated machine in ${(performance.now() - t0).toFixed(1)} ms`);
     this.updateContext();
     this.bootEmitter.fire(s);
     this.changeEmitter.fire();
+  }
+
+  /** After a kernel panic: the machine reboots (a new kernel, same settings), and the user is told why. */
+  private rebootAfterPanic(panicked: LabSession, reason: string): void {
+    if (this.disposed || this.current !== panicked) return;
+    this.log.warn(`the simulated kernel panicked (Kernel panic - not syncing: ${reason}); rebooting`);
+    this.reset();
+    void vscode.window.showWarningMessage(`Kernel Memory Lab: the simulated kernel panicked ("Kernel panic - not syncing: ${reason}") and the machine rebooted. The Oops before it is in the old kernel's dmesg.`, 'Show dmesg')
+      .then((c) => c && vscode.commands.executeCommand('kernelMemoryLab.showDmesg'));
   }
 
   /** Throws the machine away and boots a new one from the current settings. */
