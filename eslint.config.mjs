@@ -1,5 +1,5 @@
 // ESLint flat config. The architectural rules: only src/extension/ may import 'vscode'
-// (DESIGN.md: pure layers never import it); the pure layers (kernel, module, programs, lab,
+// (README, Develop: pure layers never import it); the pure layers (kernel, module, programs, lab,
 // shared, webview) import no Node built-in, so they run in a worker or a browser; and imports
 // between the layers of src/ point one way (layers/imports, eslint-rules/layer-imports.mjs).
 import js from '@eslint/js';

@@ -1,4 +1,4 @@
-// ESLint rule "layers/imports": the layers of DESIGN.md import one way only.
+// ESLint rule "layers/imports": the layers of src/ (README, Develop) import one way only.
 //
 //   kernel ← module ← programs ← lab ← (cli, extension)      webview → shared only
 //   host (Node-only helpers for cli and extension) ← (cli, extension); cli and extension do
@@ -34,7 +34,7 @@ function layerOf(file) {
 export default {
   meta: {
     type: 'problem',
-    docs: { description: 'imports point one way between the layers of src/ (DESIGN.md)' },
+    docs: { description: 'imports point one way between the layers of src/' },
     schema: [{
       type: 'object',
       properties: { allow: { type: 'array', items: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } }, required: ['from', 'to'] } } },

@@ -1,5 +1,5 @@
 // The machine options every kmlab command takes: --ram-mib --swap-mib --cpus --hz
-// --disk ssd|hdd|<ms> --policy --seed. Parsed strictly: a bad value is a usage error naming it.
+// --disk ssd|hdd|<ms> --policy --seed --oops-panic. Parsed strictly: a bad value is a usage error naming it.
 import { DEFAULT_CONFIG, MAX_RAM_MIB, minRamMiB, parseDisk, resolveConfig, type MachineConfig } from '../kernel/config';
 import type { PolicyName } from '../kernel/mm/policy/index';
 
@@ -11,6 +11,8 @@ export const MACHINE_OPTIONS_HELP = `machine options:
   --disk ssd|hdd|MS    swap device: SSD (0.1 ms), hard disk (8 ms) or a latency in ms
   --policy P           page replacement: linux (default), fifo, lru, clock, random
   --seed N             random seed (default 1): same seed, same data
+  --oops-panic         oops=panic: an Oops in module code panics the machine (as the
+                       course's grader boots), which then reboots
 `;
 
 export class UsageError extends Error {}
@@ -46,6 +48,12 @@ export function takeMachineOptions(argv: string[]): Partial<MachineConfig> {
   const config: Partial<MachineConfig> = {};
   for (let i = 0; i < argv.length; ) {
     const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    if (flag === '--oops-panic') {
+      if (inline !== undefined) throw new UsageError('--oops-panic takes no value');
+      argv.splice(i, 1);
+      config.panicOnOops = true;
+      continue;
+    }
     const known = flag in INT_FLAGS || flag === '--disk' || flag === '--policy';
     if (!known) {
       i++;

@@ -183,6 +183,10 @@ export async function runShScript(o: ShOptions, io: Io, script: string | Uint8Ar
   const stop = (): boolean => status !== undefined || tty.waitingForInput || tty.outputStopped || k.hostCalls.pending > 0;
   try {
     while (status === undefined) {
+      if (k.panicked) {
+        io.err(panicConsole(k));
+        return 1;
+      }
       if (tty.outputStopped) {
         // the host has not taken the output yet: the machine waits (its writer sleeps in write())
         simulated += k.now - sim0;
@@ -260,6 +264,16 @@ export async function runShInteractive(o: ShOptions, term: Terminal): Promise<nu
       term.setRaw(true);
     }, () => finish(1));
   });
+}
+
+/**
+ * What the console shows of a panic: the kernel's messages from the first alert (the Oops)
+ * on. The simulated machine has stopped; kmlab sh ends with status 1 (boot a new one to go on).
+ */
+function panicConsole(k: ReturnType<typeof boot>): string {
+  const records = k.log.all();
+  const first = records.findIndex((r) => r.level <= 1);
+  return records.slice(Math.max(0, first)).map((r) => `${r.text}\n`).join('') + 'kmlab: the simulated machine panicked\n';
 }
 
 function nodeTerminal(): Terminal {

@@ -15,7 +15,7 @@ export type RawSettings = Partial<Record<keyof typeof Setting, unknown>>;
 
 export interface LabSettings {
   /** The machine as the kernel will be built (only the fields the user can set). */
-  machine: Pick<MachineConfig, 'ramMiB' | 'swapMiB' | 'cpus' | 'hz' | 'disk' | 'policy' | 'seed'>;
+  machine: Pick<MachineConfig, 'ramMiB' | 'swapMiB' | 'cpus' | 'hz' | 'disk' | 'policy' | 'seed' | 'panicOnOops'>;
   /** The disk as the user wrote it ("ssd", "hdd", or a latency in ms). */
   diskText: string;
   speed: Speed;
@@ -36,6 +36,7 @@ export const SETTING_DEFAULTS = {
   disk: 'ssd',
   policy: DEFAULT_CONFIG.policy,
   seed: DEFAULT_CONFIG.seed,
+  panicOnOops: DEFAULT_CONFIG.panicOnOops,
   speed: 10 as Speed,
   homeQuotaMiB: DEFAULT_HOME_QUOTA_MIB,
 } as const;
@@ -114,14 +115,20 @@ export function readSettings(raw: RawSettings): LabSettings {
     else bad('speed', raw.speed, 'is not 1 (real time), 10 or "max"', speed);
   }
 
-  let machine: LabSettings['machine'] = { ramMiB, swapMiB, cpus, hz, disk, policy, seed };
+  let panicOnOops: boolean = SETTING_DEFAULTS.panicOnOops;
+  if (raw.panicOnOops !== undefined) {
+    if (typeof raw.panicOnOops === 'boolean') panicOnOops = raw.panicOnOops;
+    else bad('panicOnOops', raw.panicOnOops, 'is not true or false', panicOnOops);
+  }
+
+  let machine: LabSettings['machine'] = { ramMiB, swapMiB, cpus, hz, disk, policy, seed, panicOnOops };
   try {
     resolveConfig(machine);
   } catch (e) {
     errors.push(`The machine settings do not describe a machine the kernel can boot (${e instanceof Error ? e.message : String(e)}); using the default machine.`);
     machine = {
       ramMiB: DEFAULT_CONFIG.ramMiB, swapMiB: DEFAULT_CONFIG.swapMiB, cpus: DEFAULT_CONFIG.cpus, hz: DEFAULT_CONFIG.hz,
-      disk: DEFAULT_CONFIG.disk, policy: DEFAULT_CONFIG.policy, seed: DEFAULT_CONFIG.seed,
+      disk: DEFAULT_CONFIG.disk, policy: DEFAULT_CONFIG.policy, seed: DEFAULT_CONFIG.seed, panicOnOops,
     };
     diskText = SETTING_DEFAULTS.disk;
   }
@@ -131,7 +138,7 @@ export function readSettings(raw: RawSettings): LabSettings {
 /** True when two machines differ in anything the kernel is built from (speed does not count). */
 export function machineDiffers(a: LabSettings['machine'], b: LabSettings['machine']): boolean {
   return a.ramMiB !== b.ramMiB || a.swapMiB !== b.swapMiB || a.cpus !== b.cpus || a.hz !== b.hz
-    || a.policy !== b.policy || a.seed !== b.seed
+    || a.policy !== b.policy || a.seed !== b.seed || a.panicOnOops !== b.panicOnOops
     || a.disk.latencyNs !== b.disk.latencyNs || a.disk.transferNsPerPage !== b.disk.transferNsPerPage;
 }
 
@@ -139,5 +146,5 @@ export function machineDiffers(a: LabSettings['machine'], b: LabSettings['machin
 export function describeMachine(s: Pick<LabSettings, 'machine' | 'diskText'>): string {
   const m = s.machine;
   const size = (mib: number) => (mib % 1024 === 0 ? `${mib / 1024} GiB` : `${mib} MiB`);
-  return `${size(m.ramMiB)} RAM, ${size(m.swapMiB)} swap, ${m.cpus} CPU${m.cpus === 1 ? '' : 's'}, HZ ${m.hz}, disk ${s.diskText}${/^[\d.]+$/.test(s.diskText) ? ' ms' : ''}, policy ${m.policy}, seed ${m.seed}`;
+  return `${size(m.ramMiB)} RAM, ${size(m.swapMiB)} swap, ${m.cpus} CPU${m.cpus === 1 ? '' : 's'}, HZ ${m.hz}, disk ${s.diskText}${/^[\d.]+$/.test(s.diskText) ? ' ms' : ''}, policy ${m.policy}, seed ${m.seed}${m.panicOnOops ? ', oops=panic' : ''}`;
 }

@@ -72,6 +72,7 @@ export const Setting = {
   policy: 'kernelMemoryLab.machine.policy',
   seed: 'kernelMemoryLab.machine.seed',
   homeQuotaMiB: 'kernelMemoryLab.machine.homeQuotaMiB',
+  panicOnOops: 'kernelMemoryLab.machine.panicOnOops',
   speed: 'kernelMemoryLab.speed',
 } as const;
 

@@ -116,6 +116,12 @@ export class LabHost implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Kernel Memory Lab: the simulation failed (${error.split('\n')[0]}). Reset the kernel to continue.`, 'Reset Kernel', 'Show Log')
         .then((c) => c && vscode.commands.executeCommand(c === 'Reset Kernel' ? 'kernelMemoryLab.resetKernel' : 'kernelMemoryLab.showLog'));
     });
+    s.onPanic((reason) => {
+      this.epoch++;
+      this.log.warn(`the simulated kernel panicked (Kernel panic - not syncing: ${reason}); it rebooted`);
+      void vscode.window.showWarningMessage(`Kernel Memory Lab: the simulated kernel panicked ("Kernel panic - not syncing: ${reason}") and the machine rebooted (oops=panic). The Oops before it is in the kernel log.`, 'Show dmesg')
+        .then((c) => c && vscode.commands.executeCommand('kernelMemoryLab.showDmesg'));
+    });
     s.onInvalid((error) => this.log.warn(`the machine sent an invalid message (ignored): ${error}`));
     // The quota as set when the machine boots (a Reset applies a changed setting).
     const home = this.homeDir();

@@ -1,6 +1,7 @@
 // The kernel's one source of randomness. Deterministic by design: the same seed gives the same
 // sequence on every platform, so the same machine configuration and seed give byte-identical
-// profile data (DESIGN.md "Determinism"). xoshiro128** (Blackman & Vigna), seeded by splitmix32.
+// profile data, which is what lets an instructor grade and a student reproduce a run.
+// xoshiro128** (Blackman & Vigna), seeded by splitmix32.
 
 export class Prng {
   private a: number;

@@ -3,7 +3,7 @@
 // across a worker) and validated on arrival exactly as across a worker. `kmlab sh` and the unit
 // tests drive the machine this way; the extension drives the same server in a worker thread.
 import type { HostFs } from '../kernel/fs/inode';
-import { MachineServer } from './machineServer';
+import { MachineServer, type ServerHost } from './machineServer';
 import { SessionClient } from './sessionClient';
 
 export interface InProcessSession {
@@ -11,12 +11,13 @@ export interface InProcessSession {
   dispose(): void;
 }
 
-export function inProcessSession(o: { hostFs?: (home: string | undefined, quotaMiB: number | undefined) => HostFs | undefined; clock?: () => number } = {}): InProcessSession {
+export function inProcessSession(o: { hostFs?: (home: string | undefined, quotaMiB: number | undefined) => HostFs | undefined; clock?: () => number; onBoot?: ServerHost['onBoot'] } = {}): InProcessSession {
   let disposed = false;
   const server: MachineServer = new MachineServer({
     post: (event) => queueMicrotask(() => !disposed && client.receive(event)),
     hostFs: o.hostFs ?? (() => undefined),
     clock: o.clock ?? (() => performance.now()),
+    ...(o.onBoot ? { onBoot: o.onBoot } : {}),
   });
   const client = new SessionClient((request) => queueMicrotask(() => !disposed && server.handle(request)));
   return {

@@ -119,6 +119,14 @@ export class MachineServer {
         this.flush();
       });
       this.host.onBoot?.(s.kernel, (e) => this.host.post(e));
+      // oops=panic: the machine stops; like the VM's host after `panic=`, boot it again with the
+      // same request, once the kernel's call stack (the faulting module code) has unwound.
+      this.unsubscribe.push(s.kernel.onPanic((reason) => setTimeout(() => {
+        if (this.session !== s) return;
+        this.flush(true);
+        void this.handlers.boot(r);
+        this.host.post({ type: 'panic', reason });
+      }, 0)));
       this.lastState = '';
       return { bootMs: this.host.clock() - t0 };
     },

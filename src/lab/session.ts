@@ -38,6 +38,15 @@ export class LabSession {
   /** Nothing to release: the machine is garbage once unreferenced (kept for its owners' symmetry). */
   dispose(): void {}
 
+  /**
+   * The machine panicked (an Oops with oops=panic, or one in interrupt context): it has
+   * stopped, and the owner boots a fresh one, as the VM's host restarts it after `panic=`.
+   * The listener gets the panic's reason and the kernel log up to it (the console's last lines).
+   */
+  onPanic(listener: (reason: string, log: string) => void): () => void {
+    return this.kernel.onPanic((reason) => listener(reason, this.kernel.log.format()));
+  }
+
   /** True while a user process other than shells is alive (the simulation has work to do). */
   get busy(): boolean {
     for (const t of this.kernel.tasks) if (isBusyProcess(t)) return true;

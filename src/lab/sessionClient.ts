@@ -47,6 +47,7 @@ interface EventMap {
   dmesg: string;
   exit: ProcessExit;
   fatal: string;
+  panic: string;
   invalid: string;
   build: Extract<MachineEvent, { type: 'build' }>;
 }
@@ -66,6 +67,7 @@ export class SessionClient {
     dmesg: new Set<Listener<string>>(),
     exit: new Set<Listener<ProcessExit>>(),
     fatal: new Set<Listener<string>>(),
+    panic: new Set<Listener<string>>(),
     build: new Set<Listener<Extract<MachineEvent, { type: 'build' }>>>(),
     invalid: new Set<Listener<string>>(),
   };
@@ -119,6 +121,8 @@ export class SessionClient {
         return this.emit('exit', { pid: e.pid, comm: e.comm, cmdline: e.cmdline, status: e.status });
       case 'fatal':
         return this.emit('fatal', e.error);
+      case 'panic':
+        return this.emit('panic', e.reason);
       case 'build':
         return this.emit('build', e);
     }
@@ -169,6 +173,11 @@ export class SessionClient {
 
   onFatal(l: Listener<string>): () => void {
     return this.on('fatal', l);
+  }
+
+  /** The kernel panicked and the machine rebooted (the listener gets the panic's reason). */
+  onPanic(l: Listener<string>): () => void {
+    return this.on('panic', l);
   }
 
   /** A message that failed validation (logged by the host; it changed nothing). */

@@ -160,6 +160,8 @@ export type MachineEvent =
   | { type: 'exit'; pid: number; comm: string; cmdline: string; status: number }
   /** The simulation threw: the loop is paused until a new boot. */
   | { type: 'fatal'; error: string }
+  /** The kernel panicked (an Oops with oops=panic): the machine has rebooted with the same settings. */
+  | { type: 'panic'; reason: string }
   /** `make` built a module through the host's toolchain: what the Problems panel shows. */
   | { type: 'build'; module: string; dir: string; ok: boolean; ms?: number; hostError?: string; diagnostics: BuildDiagnostic[] };
 
@@ -174,7 +176,7 @@ export interface BuildDiagnostic {
   clangOnly?: boolean;
 }
 
-export const EVENT_TYPES = ['reply', 'state', 'buffer', 'dmesg', 'ttyOutput', 'ttyClosed', 'exit', 'fatal', 'build'] as const satisfies readonly MachineEvent['type'][];
+export const EVENT_TYPES = ['reply', 'state', 'buffer', 'dmesg', 'ttyOutput', 'ttyClosed', 'exit', 'fatal', 'panic', 'build'] as const satisfies readonly MachineEvent['type'][];
 
 // ───────────────────────────── validation ─────────────────────────────
 
@@ -328,7 +330,7 @@ function machineState(v: unknown): MachineState {
 }
 
 function parseEvent(v: unknown): MachineEvent {
-  const head = obj(v, 'event', ['type'], ['id', 'ok', 'result', 'error', 'state', 'generation', 'attached', 'pages', 'text', 'tty', 'data', 'status', 'pid', 'comm', 'cmdline', 'module', 'dir', 'ms', 'hostError', 'diagnostics']);
+  const head = obj(v, 'event', ['type'], ['id', 'ok', 'result', 'error', 'state', 'generation', 'attached', 'pages', 'text', 'tty', 'data', 'status', 'pid', 'comm', 'cmdline', 'module', 'dir', 'ms', 'hostError', 'diagnostics', 'reason']);
   const type = oneOf(head.type, EVENT_TYPES, 'event.type');
   switch (type) {
     case 'reply': {
@@ -370,6 +372,8 @@ function parseEvent(v: unknown): MachineEvent {
     }
     case 'fatal':
       return { type, error: str(obj(v, 'fatal', ['type', 'error']).error, 'fatal.error') };
+    case 'panic':
+      return { type, reason: str(obj(v, 'panic', ['type', 'reason']).reason, 'panic.reason', 4096) };
     case 'build': {
       const b = obj(v, 'build', ['type', 'module', 'dir', 'ok', 'diagnostics'], ['ms', 'hostError']);
       const out: MachineEvent = {

@@ -19,9 +19,9 @@ test('no settings: the course VM at ×10', () => {
 });
 
 test('valid values are taken as given', () => {
-  const s = readSettings({ ramMiB: 2048, swapMiB: 0, cpus: 4, hz: 250, disk: 'hdd', policy: 'clock', seed: 42, speed: 'max' });
+  const s = readSettings({ ramMiB: 2048, swapMiB: 0, cpus: 4, hz: 250, disk: 'hdd', policy: 'clock', seed: 42, panicOnOops: true, speed: 'max' });
   assert.deepEqual(s.errors, []);
-  assert.deepEqual({ ...s.machine, disk: s.machine.disk.kind }, { ramMiB: 2048, swapMiB: 0, cpus: 4, hz: 250, disk: 'hdd', policy: 'clock', seed: 42 });
+  assert.deepEqual({ ...s.machine, disk: s.machine.disk.kind }, { ramMiB: 2048, swapMiB: 0, cpus: 4, hz: 250, disk: 'hdd', policy: 'clock', seed: 42, panicOnOops: true });
   assert.equal(s.speed, 'max');
   assert.doesNotThrow(() => resolveConfig(s.machine));
 });
@@ -40,6 +40,7 @@ test('each invalid value: its default, and a message naming the setting and the 
     [{ ramMiB: 'lots' }, /ramMiB: "lots" is not an integer/],
     [{ swapMiB: -1 }, /swapMiB: -1 is not an integer in 0\.\.65536; using 2048/],
     [{ cpus: 0 }, /cpus: 0 is not an integer in 1\.\.64; using 2/],
+    [{ panicOnOops: 'yes' }, /kernelMemoryLab\.machine\.panicOnOops: "yes" is not true or false; using false/],
     [{ cpus: 1.5 }, /cpus: 1\.5 is not an integer/],
     [{ hz: 60 }, /hz: 60 is not one of 100, 250, 300, 1000; using 1000/],
     [{ disk: 'floppy' }, /disk: "floppy" is not "ssd", "hdd" or a page-read latency/],

@@ -254,3 +254,20 @@ test('watchdog arithmetic: reported after 20–24 s stuck, as "22s" with the def
   }, /stuck for 22s/);
   w.leave();
 });
+
+test('kmlab --oops-panic sets panicOnOops; the lab session reports a panic with the log up to it', async () => {
+  const { takeMachineOptions } = await import('../../src/cli/machineOptions');
+  const argv = ['--oops-panic', 'sh'];
+  assert.deepEqual(takeMachineOptions(argv), { panicOnOops: true });
+  assert.deepEqual(argv, ['sh']);
+  const { LabSession } = await import('../../src/lab/session');
+  const s = new LabSession({ config: { panicOnOops: true } });
+  s.kernel.registerModuleFile('buggy.ko', buggyModule('null-deref-in-write'));
+  const seen: [string, string][] = [];
+  s.onPanic((reason, log) => seen.push([reason, log]));
+  s.exec('insmod buggy.ko');
+  s.exec('echo x > /proc/buggy/status', 1e9);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0][0], 'Fatal exception');
+  assert.match(seen[0][1], /BUG: kernel NULL pointer dereference[^]*Kernel panic - not syncing: Fatal exception/);
+});

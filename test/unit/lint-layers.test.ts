@@ -1,4 +1,4 @@
-// The layers of DESIGN.md are enforced by lint: a wrong-way import fails (layers/imports in
+// The layers of src/ (README, Develop) are enforced by lint: a wrong-way import fails (layers/imports in
 // eslint.config.mjs), a right-way one passes, and the real tree lints clean.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -141,3 +141,24 @@ test('workProcesses(): live `work` user processes only — not zombies, not kern
   assert.deepEqual(rows.map(isWorkProcess), [true, true, true, true, false, false, false, false, false]);
   assert.equal(workProcesses(rows).length, 4);
 });
+
+test('oops=panic through the interface: the panic is reported and the machine reboots with the same settings', async (t) => {
+  const { buggyModule } = await import('./fixtures/buggyModules');
+  // every boot (the first and the one after the panic) gets the buggy module as buggy.ko
+  const m = inProcessSession({ onBoot: (kernel) => kernel.registerModuleFile('buggy.ko', buggyModule('null-deref-in-write')) });
+  t.after(() => m.dispose());
+  const c = m.client;
+  const panics: string[] = [];
+  c.onPanic((reason) => panics.push(reason));
+  await c.boot({ config: { panicOnOops: true }, speed: 'max' });
+  assert.equal((await c.exec('insmod buggy.ko')).status, 0);
+  await c.exec('echo x > /proc/buggy/status');
+  const end = Date.now() + 5000;
+  while (panics.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(panics, ['Fatal exception']);
+  // a fresh kernel: nothing loaded, and it still answers
+  const r = await c.exec('lsmod; cat /proc/sys/kernel/tainted');
+  assert.equal(r.status, 0, r.output);
+  assert.doesNotMatch(r.output, /buggy/);
+  assert.match(r.output, /^0$/m);
+});
