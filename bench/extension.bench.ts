@@ -1,4 +1,4 @@
-// The VS Code extension's own costs (issue 5: activation ≤ 100 ms, the .vsix under 3 MB):
+// The VS Code extension's own costs (activation ≤ 100 ms; the .vsix ≤ 40 MB since it carries the C toolchain, issue 11):
 //
 //   activate() in the real extension host   what the extension measured and logged itself
 //       ("Kernel Memory Lab activated in N ms") in the last `npm run test:e2e` run: code-server's
@@ -117,7 +117,7 @@ function vsixSize(r: BenchReport): void {
     const vsce = path.join(ROOT, 'node_modules', '.bin', 'vsce');
     // vsce runs vscode:prepublish (the production build into dist/) and packs what .vscodeignore keeps.
     execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '-o', out], { cwd: ROOT, stdio: 'pipe' });
-    r.figure('.vsix size (vsce package)', fs.statSync(out).size / (1024 * 1024), 'MiB', '< 3 MB');
+    r.figure('.vsix size (vsce package)', fs.statSync(out).size / (1024 * 1024), 'MiB', '≤ 40 MB');
   } catch (e) {
     r.note(`.vsix size: vsce package failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   } finally {
